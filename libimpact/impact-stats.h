@@ -14,6 +14,25 @@
 
 G_BEGIN_DECLS
 
+/** How a statistic treats missing answers. */
+typedef enum {
+    IMPACT_MISSING_PAIRWISE = 0, /**< use every available pair (psych's default) */
+    IMPACT_MISSING_LISTWISE = 1  /**< drop a row missing any item of the scale
+                                      (multilevel 2.7's default) */
+} ImpactMissingPolicy;
+
+/**
+ * Progress callback of long computations (bootstrap, large files).
+ *
+ * @param fraction  share of the work done, 0..1
+ * @param user_data the pointer given with the callback
+ * @return TRUE to go on, FALSE to cancel (the computation then fails with
+ *   IMPACT_ERROR_CANCELLED and leaves its outputs untouched)
+ *
+ * It may be called from worker threads, but never from two at once.
+ */
+typedef gboolean (*ImpactProgressFunc)(double fraction, gpointer user_data);
+
 /**
  * Running count, mean and sum of squared deviations (M2) of a variable.
  *

@@ -139,6 +139,17 @@ IMPACT_API gboolean impact_table_add_factor(ImpactTable *table, const char *name
                                             GError **error);
 
 /**
+ * A new table with the rows of @table for which @keep[i] is TRUE, in order
+ * (all columns, text levels and source name kept).
+ *
+ * @param out  on success the new table (caller's); untouched on error
+ * @param keep n_rows flags
+ * @param n    must equal impact_table_n_rows(table) (IMPACT_ERROR_INVALID)
+ */
+IMPACT_API gboolean impact_table_filter(ImpactTable **out, const ImpactTable *table,
+                                        const gboolean *keep, gsize n, GError **error);
+
+/**
  * The table as CSV text (newly allocated; g_free()): a header row of the
  * column names, then one row per table row; numbers in the shortest form
  * that reads back exactly, missing values as empty fields, text quoted

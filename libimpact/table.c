@@ -421,3 +421,49 @@ impact_table_to_csv(const ImpactTable *table)
     }
     return g_string_free(out, FALSE);
 }
+
+gboolean
+impact_table_filter(ImpactTable **out, const ImpactTable *table, const gboolean *keep, gsize n,
+                    GError **error)
+{
+    g_return_val_if_fail(out != NULL && table != NULL, FALSE);
+    if (n != table->n_rows || (n > 0 && keep == NULL)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "filter: %" G_GSIZE_FORMAT " flags for a table of %" G_GSIZE_FORMAT " rows", n,
+                    table->n_rows);
+        return FALSE;
+    }
+    gsize m = 0;
+    for (gsize i = 0; i < n; i++) {
+        m += keep[i] ? 1 : 0;
+    }
+    ImpactTable *t = impact_table_new();
+    impact_i_table_set_source(t, table->source);
+    t->capacity = MAX(m, 1);
+    t->n_rows = m;
+    for (guint j = 0; j < table->columns->len; j++) {
+        const ImpactColumn *src = g_ptr_array_index(table->columns, j);
+        ImpactColumn *c = impact_i_table_append_column(t, src->name, src->type);
+        c->n_recoded = src->n_recoded;
+        gsize r = 0;
+        if (src->type == IMPACT_COLUMN_NUMERIC) {
+            for (gsize i = 0; i < n; i++) {
+                if (keep[i]) {
+                    c->num[r++] = src->num[i];
+                }
+            }
+        } else {
+            for (guint l = 0; l < src->levels->len; l++) {
+                const char *lv = g_ptr_array_index(src->levels, l);
+                impact_i_column_intern(c, lv, strlen(lv));
+            }
+            for (gsize i = 0; i < n; i++) {
+                if (keep[i]) {
+                    c->codes[r++] = src->codes[i];
+                }
+            }
+        }
+    }
+    *out = t;
+    return TRUE;
+}

@@ -46,6 +46,16 @@ test_table_api(void)
     CU_ASSERT_STRING_EQUAL(cell, "1.5");
     g_free(cell);
     CU_ASSERT_PTR_NULL(impact_table_cell_string(t, 0, 1));
+    /* filter keeps rows in order, with every column and level */
+    gboolean keep[3] = { FALSE, TRUE, TRUE };
+    ImpactTable *f = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_table_filter(&f, t, keep, 3, &err));
+    csv = impact_table_to_csv(f);
+    CU_ASSERT_STRING_EQUAL(csv, "x,team,wave\n,,pre\n3,t1,\n");
+    g_free(csv);
+    CU_ASSERT_FALSE(impact_table_filter(&f, t, keep, 2, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "2 flags for a table of 3 rows");
+    impact_table_free(f);
     impact_table_free(t);
     impact_table_free(NULL);
 }
