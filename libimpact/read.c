@@ -4,16 +4,28 @@
  * are parsed straight into their column (exact decimal parsing, range check
  * against the codebook), other fields are interned as text.
  *
+ * Speed: plain fields (digits with an optional point; unquoted text) take
+ * an inline fast path that tokenizes and converts in the same loop; text is
+ * interned through a small per-table open-addressing cache in front of the
+ * table's own index. Everything else (quotes, signs, blanks, exponents,
+ * missing-value codes, errors) goes through the general tokenizer in csv.c,
+ * so both paths give the same doubles (the same as strtod) and the same
+ * errors. With ImpactReadOptions.n_threads > 1 a whole file is split at
+ * line ends into parts parsed in parallel straight into the final columns
+ * (see read_parallel()).
+ *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
 #include "config.h"
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "impact-private.h"
 
 typedef struct {
     gboolean is_item;
     double min, max;
+    guint digits;     /* bit d set when the answer d (0..9) is in [min, max] */
     const char *item; /* item name (borrowed from the codebook) */
 } ColSpec;
 
@@ -27,6 +39,9 @@ struct _ImpactReader {
     GStrv missing;        /* extra missing codes, trimmed */
     gsize *missing_len;
     ImpactOutOfRange out_of_range;
+    guint n_threads;      /* 0 = one per core */
+    char delim;
+    guint8 special[256];  /* 1 for the bytes that end an unquoted field: delim, CR, LF, quote */
     gboolean done;
 };
 
@@ -49,6 +64,12 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
         return FALSE;
     }
     r->out_of_range = options->out_of_range;
+    r->n_threads = options->version >= 2 ? options->n_threads : 1;
+    r->delim = delim;
+    r->special[(guchar) delim] = 1;
+    r->special['\r'] = 1;
+    r->special['\n'] = 1;
+    r->special['"'] = 1;
     gsize nm = options->missing_codes ? g_strv_length((GStrv) options->missing_codes) : 0;
     r->missing = g_new0(char *, nm + 1);
     r->missing_len = g_new0(gsize, nm + 1);
@@ -81,6 +102,11 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
             r->spec[j].min = impact_codebook_item_min(codebook, (gsize) i);
             r->spec[j].max = impact_codebook_item_max(codebook, (gsize) i);
             r->spec[j].item = impact_codebook_item_name(codebook, (gsize) i);
+            for (guint d = 0; d < 10; d++) {
+                if ((double) d >= r->spec[j].min && (double) d <= r->spec[j].max) {
+                    r->spec[j].digits |= 1u << d;
+                }
+            }
         }
     }
     g_autoptr(GString) missing_items = g_string_new(NULL);
@@ -179,6 +205,456 @@ is_missing(const ImpactReader *r, const char *s, gsize len)
     return FALSE;
 }
 
+/* ---- text interning cache --------------------------------------------- */
+
+/* An open-addressing map from the bytes of a text field to its level code,
+ * in front of the column's own GHashTable (which needs a NUL-terminated
+ * copy of the key for every lookup). One per text column and table; every
+ * level of the column goes through it, so a miss is a new level. */
+typedef struct {
+    guint64 hash;
+    guint32 code1; /* code + 1; 0 = empty slot */
+    guint32 len;
+} CacheSlot;
+
+typedef struct {
+    CacheSlot *slot;
+    gsize mask;
+    gsize used;
+    guint32 last;   /* code of the last value seen, G_MAXUINT32 before the first */
+} TextCache;
+
+static void
+cache_init(TextCache *tc)
+{
+    tc->mask = 255;
+    tc->used = 0;
+    tc->last = G_MAXUINT32;
+    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+}
+
+static void
+cache_clear(TextCache *tc)
+{
+    g_free(tc->slot);
+    tc->slot = NULL;
+}
+
+static inline guint64
+mix64(guint64 h)
+{
+    /* MurmurHash3's finaliser */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static inline guint64
+hash_bytes(const char *s, gsize len)
+{
+    /* word at a time; short ids are one or two words */
+    guint64 h = 0x9e3779b97f4a7c15ULL ^ len;
+    while (len >= 8) {
+        guint64 w;
+        memcpy(&w, s, 8);
+        h = mix64(h ^ w);
+        s += 8;
+        len -= 8;
+    }
+    if (len > 0) {
+        guint64 w = 0;
+        memcpy(&w, s, len);
+        h = mix64(h ^ w);
+    }
+    return h;
+}
+
+static void
+cache_put(TextCache *tc, guint64 h, guint32 len, guint32 code)
+{
+    gsize i = h & tc->mask;
+    while (tc->slot[i].code1 != 0) {
+        i = (i + 1) & tc->mask;
+    }
+    tc->slot[i].hash = h;
+    tc->slot[i].len = len;
+    tc->slot[i].code1 = code + 1;
+    tc->used++;
+}
+
+static void
+cache_grow(TextCache *tc)
+{
+    CacheSlot *old = tc->slot;
+    gsize old_mask = tc->mask;
+    tc->mask = old_mask * 2 + 1;
+    tc->used = 0;
+    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+    for (gsize i = 0; i <= old_mask; i++) {
+        if (old[i].code1) {
+            cache_put(tc, old[i].hash, old[i].len, old[i].code1 - 1);
+        }
+    }
+    g_free(old);
+}
+
+/* The level code of @s in text column @c, adding it if new. */
+static inline guint32
+cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len)
+{
+    if (tc->last != G_MAXUINT32) {
+        /* the same value as in the previous row (ids of a long file, sorted) */
+        const char *lv = g_ptr_array_index(c->levels, tc->last);
+        if (strncmp(lv, s, len) == 0 && lv[len] == '\0') {
+            return tc->last;
+        }
+    }
+    guint64 h = hash_bytes(s, len);
+    gsize i = h & tc->mask;
+    while (tc->slot[i].code1 != 0) {
+        if (tc->slot[i].hash == h && tc->slot[i].len == len) {
+            const char *lv = g_ptr_array_index(c->levels, tc->slot[i].code1 - 1);
+            if (memcmp(lv, s, len) == 0) {
+                tc->last = tc->slot[i].code1 - 1;
+                return tc->last;
+            }
+        }
+        i = (i + 1) & tc->mask;
+    }
+    guint32 code;
+    if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
+        /* not cached (the column's index finds it) */
+        code = impact_i_column_intern(c, s, len);
+        tc->last = code;
+        return code;
+    }
+    /* a new level: add it to the column as impact_i_column_intern() would,
+     * without its second lookup */
+    char *owned = g_strndup(s, len);
+    g_ptr_array_add(c->levels, owned);
+    code = c->levels->len - 1;
+    g_hash_table_insert(c->index, owned, GSIZE_TO_POINTER((gsize) code + 1));
+    tc->last = code;
+    if ((tc->used + 1) * 2 > tc->mask + 1) {
+        cache_grow(tc);
+    }
+    cache_put(tc, h, (guint32) len, code);
+    return code;
+}
+
+/* ---- the row parser ---------------------------------------------------- */
+
+/* Powers of ten exactly representable as doubles (Clinger's fast path). */
+static const double pow10_exact[16] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+};
+
+/* As csv.c's end_field() for a field of the fast path that ends at @q. */
+static inline ImpactCsvStatus
+fast_end(ImpactCsv *csv, const char *q)
+{
+    if (q >= csv->end) {
+        csv->p = q;
+        return IMPACT_I_CSV_LAST;
+    }
+    char ch = *q++;
+    if (ch == csv->delim) {
+        csv->p = q;
+        csv->field++;
+        return IMPACT_I_CSV_MORE;
+    }
+    /* ch is '\r' or '\n' */
+    if (ch == '\r' && q < csv->end && *q == '\n') {
+        q++;
+    }
+    csv->p = q;
+    csv->line++;
+    return IMPACT_I_CSV_LAST;
+}
+
+/* Range check of a parsed answer; FALSE with the error when it is outside
+ * and out-of-range answers are errors. */
+static gboolean
+check_range(const ImpactReader *r, ImpactColumn *c, const ColSpec *sp, double *v,
+            const char *s, gsize len, gsize line, guint j, GError **error)
+{
+    if (G_LIKELY(*v >= sp->min && *v <= sp->max)) {
+        return TRUE;
+    }
+    if (r->out_of_range == IMPACT_OUT_OF_RANGE_MISSING) {
+        c->n_recoded++;
+        *v = NAN;
+        return TRUE;
+    }
+    g_autofree char *text = g_strndup(s, len);
+    g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                "%s:%" G_GSIZE_FORMAT ":%u: answer %s to item '%s' is outside its range %g to %g",
+                r->name, line, j + 1, g_strstrip(text), sp->item, sp->min, sp->max);
+    return FALSE;
+}
+
+/* Parses records of @csv into @cols (the columns in header order) from row
+ * @row0, until the end of the input or until @max_rows rows (0 = no limit).
+ * When @grow is set the columns belong to @t, which is enlarged as needed;
+ * otherwise the caller guarantees room for every record (@capacity rows)
+ * and @t is NULL. @caches: one TextCache per column (text columns only).
+ * On return *n_rows is the number of rows filled (from 0). */
+static gboolean
+parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTable *t,
+           gsize row0, gsize capacity, gsize max_rows, TextCache *caches, gsize *n_rows,
+           GError **error)
+{
+    const guint ncol = r->ncol;
+    const ColSpec *spec = r->spec;
+    const guint8 *special = r->special;
+    const char delim = r->delim;
+    const gboolean has_codes = r->missing[0] != NULL;
+    const char *const end = csv->end;
+    /* The cursor lives in p; csv->p and csv->field are brought up to date
+     * before the general tokenizer runs and at the end. */
+    const char *p = csv->p;
+    gsize row = row0;
+    gboolean ok = TRUE;
+
+/* Ends a field of the fast path at q: sets p past the delimiter or the line
+ * end and `last` when the record ended. */
+#define END_FAST_FIELD(q)                                                   \
+    do {                                                                    \
+        if ((q) >= end) {                                                   \
+            p = (q);                                                        \
+            last = TRUE;                                                    \
+        } else if (*(q) == delim) {                                         \
+            p = (q) + 1;                                                    \
+            last = FALSE;                                                   \
+        } else {                                                            \
+            p = (q) + 1 + (*(q) == '\r' && (q) + 1 < end && (q)[1] == '\n'); \
+            csv->line++;                                                    \
+            last = TRUE;                                                    \
+        }                                                                   \
+    } while (0)
+
+    for (;;) {
+        if (G_UNLIKELY(row == capacity)) {
+            if (t == NULL) {
+                /* cannot happen (the caller counted the lines); be safe */
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_FAILED,
+                            "%s: more records than lines", r->name);
+                ok = FALSE;
+                break;
+            }
+            impact_i_table_reserve(t, capacity * 2);
+            capacity = t->capacity;
+        }
+        const gsize line = csv->line;
+        guint j = 0;
+        gboolean last = FALSE;
+        for (;;) {
+            if (G_LIKELY(j < ncol)) {
+                ImpactColumn *c = cols[j];
+                const ColSpec *sp = &spec[j];
+                if (sp->is_item && !has_codes) {
+                    /* fastest path: one digit and a delimiter (a Likert answer) */
+                    if (G_LIKELY(end - p >= 2 && (guint) (p[0] - '0') < 10u && p[1] == delim)) {
+                        guint d = (guint) (p[0] - '0');
+                        double v = (double) d;
+                        if (G_UNLIKELY(!((sp->digits >> d) & 1u)) &&
+                            !check_range(r, c, sp, &v, p, 1, line, j, error)) {
+                            ok = FALSE;
+                            break;
+                        }
+                        c->num[row] = v;
+                        p += 2;
+                        j++;
+                        continue;
+                    }
+                }
+                if (sp->is_item) {
+                    /* fast path: digits with an optional point, at most 15 digits */
+                    const char *q = p;
+                    guint64 m = 0;
+                    int nd = 0, frac = 0;
+                    gboolean point = FALSE;
+                    while (q < end && (guint) (*q - '0') < 10u) {
+                        m = m * 10 + (guint64) (*q - '0');
+                        q++;
+                        nd++;
+                    }
+                    if (q < end && *q == '.') {
+                        point = TRUE;
+                        q++;
+                        while (q < end && (guint) (*q - '0') < 10u) {
+                            m = m * 10 + (guint64) (*q - '0');
+                            q++;
+                            nd++;
+                            frac++;
+                        }
+                    }
+                    if (nd <= 15 && (nd > 0 || !point) &&
+                        (q == end || *q == delim || *q == '\n' || *q == '\r')) {
+                        double v;
+                        if (nd == 0 || (has_codes && is_missing(r, p, (gsize) (q - p)))) {
+                            v = NAN;
+                        } else {
+                            /* m < 10^15 < 2^53 and 10^frac exact: one correctly
+                             * rounded division, the same double as strtod */
+                            v = (double) m;
+                            if (frac > 0) {
+                                v /= pow10_exact[frac];
+                            }
+                            if (G_UNLIKELY(!(v >= sp->min && v <= sp->max)) &&
+                                !check_range(r, c, sp, &v, p, (gsize) (q - p), line, j,
+                                             error)) {
+                                ok = FALSE;
+                                break;
+                            }
+                        }
+                        c->num[row] = v;
+                        END_FAST_FIELD(q);
+                        j++;
+                        if (last) {
+                            break;
+                        }
+                        continue;
+                    }
+                } else {
+                    /* fast path: unquoted text */
+                    const char *q = p;
+                    while (q < end && !special[(guchar) *q]) {
+                        q++;
+                    }
+                    if (q == end || *q != '"') {
+                        gsize len = (gsize) (q - p);
+                        c->codes[row] = (len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A'))
+                                            ? IMPACT_TABLE_NA
+                                            : cache_intern(&caches[j], c, p, len);
+                        END_FAST_FIELD(q);
+                        j++;
+                        if (last) {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+            }
+            /* the general path */
+            const char *s;
+            gsize len;
+            csv->p = p;
+            csv->field = j + 1;
+            ImpactCsvStatus st = impact_i_csv_field(csv, &s, &len, error);
+            p = csv->p;
+            if (G_UNLIKELY(st == IMPACT_I_CSV_ERROR)) {
+                ok = FALSE;
+                break;
+            }
+            if (G_UNLIKELY(j >= ncol)) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
+                            "%s:%" G_GSIZE_FORMAT ":%u: the row has more fields than the header's %u",
+                            r->name, line, j + 1, ncol);
+                ok = FALSE;
+                break;
+            }
+            ImpactColumn *c = cols[j];
+            if (spec[j].is_item) {
+                double v;
+                if (has_codes && is_missing(r, s, len)) {
+                    v = NAN;
+                } else if (impact_i_parse_double(s, len, &v)) {
+                    if (!check_range(r, c, &spec[j], &v, s, len, line, j, error)) {
+                        ok = FALSE;
+                        break;
+                    }
+                } else if (is_missing(r, s, len)) {
+                    v = NAN;
+                } else {
+                    g_autofree char *text = g_strndup(s, len);
+                    g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                                "%s:%" G_GSIZE_FORMAT ":%u: value '%s' of item '%s' is not a "
+                                "number (declare missing-value codes with --missing)",
+                                r->name, line, j + 1, text, spec[j].item);
+                    ok = FALSE;
+                    break;
+                }
+                c->num[row] = v;
+            } else {
+                c->codes[row] = (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
+                                    ? IMPACT_TABLE_NA
+                                    : cache_intern(&caches[j], c, s, len);
+            }
+            j++;
+            if (st != IMPACT_I_CSV_MORE) {
+                break;
+            }
+        }
+#undef END_FAST_FIELD
+        if (!ok) {
+            break;
+        }
+        if (G_UNLIKELY(j != ncol)) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
+                        "%s:%" G_GSIZE_FORMAT ":%u: the row has %u field%s but the header has %u",
+                        r->name, line, j + 1, j, j == 1 ? "" : "s", ncol);
+            ok = FALSE;
+            break;
+        }
+        row++;
+        if (max_rows != 0 && row - row0 >= max_rows) {
+            break;
+        }
+        /* the next record: inline for the common case, else skip blank lines */
+        if (G_UNLIKELY(p >= end || *p == '\n' || *p == '\r')) {
+            csv->p = p;
+            if (!impact_i_csv_at_record(csv)) {
+                p = csv->p;
+                break;
+            }
+            p = csv->p;
+        }
+    }
+    csv->p = p;
+    csv->field = 1;
+    if (t) {
+        t->n_rows = row;
+    }
+    *n_rows = row - row0;
+    return ok;
+}
+
+/* Asks for transparent huge pages on a large column (fewer page faults);
+ * a hint only. */
+static void
+advise_huge(void *p, gsize bytes)
+{
+#if defined(MADV_HUGEPAGE)
+    const gsize page = 4096, huge = 2u << 20;
+    if (p == NULL || bytes < 4 * huge) {
+        return;
+    }
+    guintptr a = ((guintptr) p + page - 1) & ~(guintptr) (page - 1);
+    guintptr b = ((guintptr) p + bytes) & ~(guintptr) (page - 1);
+    if (b > a) {
+        (void) madvise((void *) a, b - a, MADV_HUGEPAGE);
+    }
+#else
+    (void) p;
+    (void) bytes;
+#endif
+}
+
+static void
+advise_columns(ImpactColumn **cols, guint ncol, gsize rows)
+{
+    for (guint j = 0; j < ncol; j++) {
+        if (cols[j]->type == IMPACT_COLUMN_NUMERIC) {
+            advise_huge(cols[j]->num, rows * sizeof(double));
+        } else {
+            advise_huge(cols[j]->codes, rows * sizeof(guint32));
+        }
+    }
+}
+
 gboolean
 impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GError **error)
 {
@@ -203,85 +679,30 @@ impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GErr
         est = MIN(est, max_rows);
     }
     t->capacity = MAX(est, 1);
-    ImpactColumn **cols = g_newa(ImpactColumn *, MAX(ncol, 1));
+    ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
+    TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
         cols[j] = impact_i_table_append_column(
             t, reader->header[j], spec[j].is_item ? IMPACT_COLUMN_NUMERIC : IMPACT_COLUMN_TEXT);
+        if (!spec[j].is_item) {
+            cache_init(&caches[j]);
+        }
     }
-    gboolean has_codes = reader->missing[0] != NULL;
-    gsize row = 0;
-    do {
-        if (row == t->capacity) {
-            impact_i_table_reserve(t, t->capacity * 2);
+    advise_columns(cols, ncol, t->capacity);
+    gsize rows = 0;
+    gboolean ok = parse_rows(reader, csv, cols, t, 0, t->capacity, max_rows, caches, &rows, error);
+    for (guint j = 0; j < ncol; j++) {
+        if (!spec[j].is_item) {
+            cache_clear(&caches[j]);
         }
-        gsize line = csv->line;
-        guint j = 0;
-        ImpactCsvStatus st;
-        do {
-            const char *s;
-            gsize len;
-            st = impact_i_csv_field(csv, &s, &len, error);
-            if (G_UNLIKELY(st == IMPACT_I_CSV_ERROR)) {
-                reader->done = TRUE;
-                return FALSE;
-            }
-            if (G_UNLIKELY(j >= ncol)) {
-                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
-                            "%s:%" G_GSIZE_FORMAT ":%u: the row has more fields than the header's %u",
-                            reader->name, line, j + 1, ncol);
-                reader->done = TRUE;
-                return FALSE;
-            }
-            ImpactColumn *c = cols[j];
-            if (spec[j].is_item) {
-                double v;
-                if (has_codes && is_missing(reader, s, len)) {
-                    v = NAN;
-                } else if (impact_i_parse_double(s, len, &v)) {
-                    if (G_UNLIKELY(v < spec[j].min || v > spec[j].max)) {
-                        if (reader->out_of_range == IMPACT_OUT_OF_RANGE_MISSING) {
-                            c->n_recoded++;
-                            v = NAN;
-                        } else {
-                            g_autofree char *text = g_strndup(s, len);
-                            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                                        "%s:%" G_GSIZE_FORMAT ":%u: answer %s to item '%s' is "
-                                        "outside its range %g to %g",
-                                        reader->name, line, j + 1, g_strstrip(text), spec[j].item,
-                                        spec[j].min, spec[j].max);
-                            reader->done = TRUE;
-                            return FALSE;
-                        }
-                    }
-                } else if (is_missing(reader, s, len)) {
-                    v = NAN;
-                } else {
-                    g_autofree char *text = g_strndup(s, len);
-                    g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                                "%s:%" G_GSIZE_FORMAT ":%u: value '%s' of item '%s' is not a "
-                                "number (declare missing-value codes with --missing)",
-                                reader->name, line, j + 1, text, spec[j].item);
-                    reader->done = TRUE;
-                    return FALSE;
-                }
-                c->num[row] = v;
-            } else {
-                c->codes[row] = (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
-                                    ? IMPACT_TABLE_NA
-                                    : impact_i_column_intern(c, s, len);
-            }
-            j++;
-        } while (st == IMPACT_I_CSV_MORE);
-        if (G_UNLIKELY(j != ncol)) {
-            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
-                        "%s:%" G_GSIZE_FORMAT ":%u: the row has %u field%s but the header has %u",
-                        reader->name, line, j + 1, j, j == 1 ? "" : "s", ncol);
-            reader->done = TRUE;
-            return FALSE;
-        }
-        row++;
-        t->n_rows = row;
-    } while ((max_rows == 0 || row < max_rows) && impact_i_csv_at_record(csv));
+    }
+    g_free(caches);
+    g_free(cols);
+    if (!ok) {
+        reader->done = TRUE;
+        return FALSE;
+    }
+    t->n_rows = rows;
     impact_i_table_trim(t);
     *out = g_steal_pointer(&t);
     return TRUE;
