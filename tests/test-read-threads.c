@@ -1,0 +1,286 @@
+/* test-read-threads.c — the parallel whole-file reader equals the one-thread
+ * read: the same values (bit for bit), text levels in the same order, the
+ * same recode counts, and the same errors.
+ *
+ * The reference here is the one-thread reader itself (its values are checked
+ * against hand calculations and strtod in test-read.c); these tests check
+ * that splitting a file changes nothing. Inputs are made large enough
+ * (> 2 × 64 KiB) to be split, with blank lines, CRLF, decimals, missing
+ * answers and text levels whose first appearance is in a later part. */
+#include "config.h"
+#include <glib/gstdio.h>
+#include <string.h>
+#include "testutil.h"
+
+static const char *CB = "item,scale,domain,min,max,reverse\n"
+                        "q1,s,team,1,5,0\n"
+                        "q2,s,team,1,5,1\n"
+                        "q3,t,individual,0,10,0\n";
+
+/* A deterministic file of @rows records. @flavour bits: 1 = CRLF, 2 = blank
+ * lines, 4 = no final line end, 8 = answers out of range (row 3 of every 997),
+ * 16 = a "-99" missing code. */
+static char *
+make_csv(guint rows, guint flavour)
+{
+    const char *eol = (flavour & 1) ? "\r\n" : "\n";
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "id,q1,team,q2,q3,wave%s", eol);
+    guint32 x = 12345;
+    for (guint i = 0; i < rows; i++) {
+        x = x * 1103515245u + 12345u;
+        guint a = (x >> 16) % 7; /* 0 = missing, 6 = "NA" */
+        guint b = (x >> 8) % 5 + 1;
+        if ((flavour & 2) && i % 613 == 5) {
+            g_string_append(s, eol);
+            if (i % 3 == 0) {
+                g_string_append(s, eol);
+            }
+        }
+        /* teams: new levels keep appearing through the whole file */
+        g_string_append_printf(s, "P%05u,", i / 2);
+        if ((flavour & 8) && i % 997 == 3) {
+            g_string_append(s, "7");
+        } else if ((flavour & 16) && i % 101 == 7) {
+            g_string_append(s, "-99");
+        } else if (a == 0) {
+            /* empty */
+        } else if (a == 6) {
+            g_string_append(s, "NA");
+        } else {
+            g_string_append_printf(s, "%u", a);
+        }
+        g_string_append_printf(s, ",T%u,%u,%u.%02u,%s", (i * 7919u) % (i / 50 + 1), b,
+                               (x >> 4) % 10, (x >> 12) % 100, i % 2 ? "post" : "pre");
+        if (!((flavour & 4) && i + 1 == rows)) {
+            g_string_append(s, eol);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* Every column, value, level and count of @a and @b are the same. */
+static void
+assert_same_table(const ImpactTable *a, const ImpactTable *b)
+{
+    CU_ASSERT_EQUAL_FATAL(impact_table_n_rows(a), impact_table_n_rows(b));
+    CU_ASSERT_EQUAL_FATAL(impact_table_n_columns(a), impact_table_n_columns(b));
+    gsize n = impact_table_n_rows(a);
+    for (gsize j = 0; j < impact_table_n_columns(a); j++) {
+        CU_ASSERT_STRING_EQUAL(impact_table_column_name(a, j), impact_table_column_name(b, j));
+        CU_ASSERT_EQUAL_FATAL(impact_table_column_type(a, j), impact_table_column_type(b, j));
+        CU_ASSERT_EQUAL(impact_table_n_recoded(a, j), impact_table_n_recoded(b, j));
+        if (impact_table_column_type(a, j) == IMPACT_COLUMN_NUMERIC) {
+            const double *x = impact_table_numeric(a, j), *y = impact_table_numeric(b, j);
+            gsize diff = 0;
+            for (gsize i = 0; i < n; i++) {
+                if (isnan(x[i]) != isnan(y[i]) || (!isnan(x[i]) && memcmp(&x[i], &y[i], 8))) {
+                    diff++;
+                }
+            }
+            CU_ASSERT_EQUAL(diff, 0);
+        } else {
+            CU_ASSERT_EQUAL_FATAL(impact_table_n_levels(a, j), impact_table_n_levels(b, j));
+            for (guint32 l = 0; l < impact_table_n_levels(a, j); l++) {
+                CU_ASSERT_STRING_EQUAL(impact_table_level(a, j, l), impact_table_level(b, j, l));
+            }
+            CU_ASSERT(memcmp(impact_table_codes(a, j), impact_table_codes(b, j),
+                             n * sizeof(guint32)) == 0);
+        }
+    }
+}
+
+static ImpactTable *
+read_with(const char *csv, guint threads, const ImpactReadOptions *base, GError **err)
+{
+    ImpactCodebook *cb = test_codebook(CB);
+    ImpactReadOptions ro = IMPACT_READ_OPTIONS_INIT;
+    if (base) {
+        ro = *base;
+    }
+    ro.n_threads = threads;
+    ImpactTable *t = NULL;
+    gboolean ok = impact_responses_read_buffer(&t, csv, strlen(csv), "big.csv", cb, &ro, err);
+    impact_codebook_free(cb);
+    CU_ASSERT_EQUAL(ok, t != NULL);
+    return t;
+}
+
+/* One-thread read of @csv against 2, 3, 4 and "all cores". */
+static void
+check_equal_reads(const char *csv, const ImpactReadOptions *ro)
+{
+    GError *err = NULL;
+    ImpactTable *one = read_with(csv, 1, ro, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+    const guint threads[] = { 2, 3, 4, 0 };
+    for (gsize k = 0; k < G_N_ELEMENTS(threads); k++) {
+        ImpactTable *many = read_with(csv, threads[k], ro, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(many);
+        assert_same_table(one, many);
+        impact_table_free(many);
+    }
+    impact_table_free(one);
+}
+
+static void
+test_small_and_header_only(void)
+{
+    /* too small to split, and header only: the same as one thread */
+    check_equal_reads("id,q1,team,q2,q3,wave\n", NULL);
+    check_equal_reads("id,q1,team,q2,q3,wave\nA,1,T,2,3.5,pre\n", NULL);
+    g_autofree char *csv = make_csv(50, 2);
+    check_equal_reads(csv, NULL);
+}
+
+static void
+test_equal_plain(void)
+{
+    g_autofree char *csv = make_csv(20000, 0);
+    CU_ASSERT(strlen(csv) > 4 * 64 * 1024); /* really split into 4 parts */
+    check_equal_reads(csv, NULL);
+    /* the teams' levels: T0 first, and more than one part holds new ones */
+    GError *err = NULL;
+    ImpactTable *t = read_with(csv, 4, NULL, &err);
+    CU_ASSERT_EQUAL(impact_table_n_rows(t), 20000);
+    CU_ASSERT_STRING_EQUAL(impact_table_level(t, 2, 0), "T0");
+    CU_ASSERT(impact_table_n_levels(t, 2) > 300);
+    /* row 19999: "P09999", team (19999·7919) mod (19999/50 + 1) = 158,372,081 mod 400 = 81 */
+    CU_ASSERT_STRING_EQUAL(impact_table_level(t, 0, impact_table_codes(t, 0)[19999]), "P09999");
+    CU_ASSERT_STRING_EQUAL(impact_table_level(t, 2, impact_table_codes(t, 2)[19999]), "T81");
+    impact_table_free(t);
+}
+
+static void
+test_equal_blank_crlf_noeol(void)
+{
+    /* blank lines (rows move down at the join), CRLF, no final line end */
+    for (guint flavour = 1; flavour < 8; flavour++) {
+        g_autofree char *csv = make_csv(12000, flavour);
+        check_equal_reads(csv, NULL);
+    }
+}
+
+static void
+test_equal_options(void)
+{
+    /* out-of-range answers set to missing and counted; a missing code */
+    g_autofree char *csv = make_csv(12000, 8 | 16);
+    ImpactReadOptions ro = IMPACT_READ_OPTIONS_INIT;
+    const char *codes[] = { "-99", NULL };
+    ro.missing_codes = codes;
+    ro.out_of_range = IMPACT_OUT_OF_RANGE_MISSING;
+    check_equal_reads(csv, &ro);
+    GError *err = NULL;
+    ImpactTable *t = read_with(csv, 2, &ro, &err);
+    /* rows i ≡ 3 (mod 997) below 12000: 3, 1000, ..., 11967 = 13 rows */
+    CU_ASSERT_EQUAL(impact_table_n_recoded(t, 1), 13);
+    impact_table_free(t);
+    /* an options struct of version 1 has no n_threads: one thread */
+    ImpactReadOptions v1 = IMPACT_READ_OPTIONS_INIT;
+    v1.version = 1;
+    v1.n_threads = 4; /* not read */
+    t = read_with(csv, 4, &v1, &err);
+    CU_ASSERT_PTR_NULL(t); /* out of range is an error by default */
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "big.csv:5:2: answer 7 to item 'q1'");
+}
+
+static void
+test_same_errors(void)
+{
+    /* The first error of the file, with its line, whatever part it is in. */
+    g_autofree char *csv = make_csv(20000, 8);
+    const guint threads[] = { 1, 2, 4 };
+    for (gsize k = 0; k < G_N_ELEMENTS(threads); k++) {
+        GError *err = NULL;
+        ImpactTable *t = read_with(csv, threads[k], NULL, &err);
+        CU_ASSERT_PTR_NULL(t);
+        /* row i = 3 is on line 5 (header, rows 0..2) */
+        ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "big.csv:5:2: answer 7 to item 'q1'");
+    }
+    /* an error only in the last part: a ragged row near the end */
+    g_autofree char *good = make_csv(20000, 0);
+    GString *bad = g_string_new(good);
+    g_string_append(bad, "P99999,1,T1,2\n");
+    for (gsize k = 0; k < G_N_ELEMENTS(threads); k++) {
+        GError *err = NULL;
+        ImpactTable *t = read_with(bad->str, threads[k], NULL, &err);
+        CU_ASSERT_PTR_NULL(t);
+        ASSERT_ERROR(&err, IMPACT_ERROR_PARSE,
+                     "big.csv:20002:5: the row has 4 fields but the header has 6");
+    }
+    g_string_free(bad, TRUE);
+}
+
+static void
+test_quotes_fall_back(void)
+{
+    /* a quoted field holding a line end near a cut: read with one thread */
+    g_autofree char *good = make_csv(20000, 0);
+    gsize half = strlen(good) / 2;
+    const char *nl = strchr(good + half, '\n');
+    GString *s = g_string_new_len(good, nl + 1 - good);
+    g_string_append(s, "\"P,\nquoted\",1,\"T\n1\",2,3,pre\n");
+    g_string_append(s, nl + 1);
+    check_equal_reads(s->str, NULL);
+    GError *err = NULL;
+    ImpactTable *t = read_with(s->str, 2, NULL, &err);
+    CU_ASSERT_EQUAL(impact_table_n_rows(t), 20001);
+    gssize team = impact_table_column_index(t, "team");
+    gboolean found = FALSE;
+    for (guint32 l = 0; l < impact_table_n_levels(t, (gsize) team); l++) {
+        found = found || strcmp(impact_table_level(t, (gsize) team, l), "T\n1") == 0;
+    }
+    CU_ASSERT_TRUE(found);
+    impact_table_free(t);
+    g_string_free(s, TRUE);
+}
+
+static void
+test_file(void)
+{
+    /* impact_responses_read() on a mapped file, with a BOM */
+    g_autofree char *csv = make_csv(15000, 2);
+    g_autofree char *dir = g_dir_make_tmp("impact-threads-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "r.csv", NULL);
+    g_autofree char *bom = g_strconcat("\xEF\xBB\xBF", csv, NULL);
+    CU_ASSERT_TRUE_FATAL(g_file_set_contents(path, bom, -1, NULL));
+    ImpactCodebook *cb = test_codebook(CB);
+    ImpactReadOptions ro = IMPACT_READ_OPTIONS_INIT;
+    ImpactTable *one = NULL, *two = NULL;
+    CU_ASSERT_TRUE(impact_responses_read(&one, path, cb, &ro, NULL));
+    ro.n_threads = 2;
+    CU_ASSERT_TRUE(impact_responses_read(&two, path, cb, &ro, NULL));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(two);
+    assert_same_table(one, two);
+    CU_ASSERT_STRING_EQUAL(impact_table_column_name(two, 0), "id");
+    CU_ASSERT_STRING_EQUAL(impact_table_source(two), path);
+    impact_table_free(one);
+    impact_table_free(two);
+    impact_codebook_free(cb);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
+static CU_TestInfo tests[] = {
+    { "small and header-only files", test_small_and_header_only },
+    { "split reads equal one-thread reads", test_equal_plain },
+    { "blank lines, CRLF, no final line end", test_equal_blank_crlf_noeol },
+    { "missing codes, out-of-range recoding, options version 1", test_equal_options },
+    { "the same first error, with its line", test_same_errors },
+    { "quoted line ends: one-thread fallback", test_quotes_fall_back },
+    { "a mapped file with a byte-order mark", test_file },
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    { "read-threads", NULL, NULL, NULL, NULL, tests },
+    CU_SUITE_INFO_NULL,
+};
+
+int
+main(void)
+{
+    return test_run(suites);
+}
