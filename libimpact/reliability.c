@@ -251,11 +251,12 @@ impact_reliability_omega_cor(double *out_omega, double *loadings, gboolean *out_
             a[i + i * k] = l[i] * l[i];
         }
     }
-    /* Newton with backtracking on F */
+    /* Newton with backtracking on F, until the full Newton step is at
+     * rounding level (then the gradient is too) */
     double f = minres_f(cor, l, k);
-    gboolean converged = FALSE;
+    double gmax = INFINITY;
     for (int step = 0; step < 200; step++) {
-        double gmax = 0;
+        gmax = 0;
         for (gsize i = 0; i < k; i++) {
             double gi = 0, hii = 0;
             for (gsize j = 0; j < k; j++) {
@@ -266,41 +267,40 @@ impact_reliability_omega_cor(double *out_omega, double *loadings, gboolean *out_
                 hii += l[j] * l[j];
                 h[i + j * k] = -2.0 * cor[i + j * k] + 4.0 * l[i] * l[j];
             }
-            g[i] = -2.0 * gi;
+            g[i] = 2.0 * gi; /* −∇F */
             h[i + i * k] = 2.0 * hii;
             gmax = MAX(gmax, fabs(g[i]));
         }
-        if (gmax <= 1e-13) {
-            converged = TRUE;
+        if (gmax == 0 || !impact_i_solve(h, g, k)) {
             break;
         }
+        double smax = 0, lmax = 0;
         for (gsize i = 0; i < k; i++) {
-            g[i] = -g[i];
+            smax = MAX(smax, fabs(g[i]));
+            lmax = MAX(lmax, fabs(l[i]));
         }
-        gboolean newton = impact_i_solve(h, g, k);
         double t = 1.0;
         gboolean moved = FALSE;
-        for (int ls = 0; ls < 60 && newton; ls++, t /= 2) {
+        for (int ls = 0; ls < 60; ls++, t /= 2) {
             for (gsize i = 0; i < k; i++) {
                 trial[i] = l[i] + t * g[i];
             }
             double ft = minres_f(cor, trial, k);
-            if (ft <= f) {
+            /* F is flat to rounding near the minimum: allow for it */
+            if (ft <= f + 64 * DBL_EPSILON * f) {
                 memcpy(l, trial, k * sizeof *l);
-                moved = ft < f || t == 1.0;
                 f = ft;
+                moved = TRUE;
                 break;
             }
         }
-        if (!moved) {
-            /* no descent possible any more: at the minimum to rounding */
-            converged = gmax <= 1e-10;
+        if (!moved || smax <= 4 * DBL_EPSILON * MAX(lmax, 1.0)) {
             break;
         }
     }
-    if (!converged) {
+    if (!(gmax <= 1e-10)) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_FAILED,
-                    "the one-factor minres model did not converge");
+                    "the one-factor minres model did not converge (gradient %g)", gmax);
         return FALSE;
     }
     double sum_l = 0, sum_r = 0, sum_u = 0;
