@@ -9,6 +9,7 @@
  *   results    impact-result.h    a JSON-shaped tree every layer reads
  *   kernels    impact-stats.h     running moments and shared formulas
  *   bootstrap  impact-bootstrap.h seeded random streams, cluster bootstrap (percentile, BCa)
+ *   effects    impact-effect.h    d_z, d_rm, d_av, d_b, g, d_ppc2, DiD, RCI kernels
  *
  * Conventions (STYLE.md): functions are impact_<module>_<verb>; fallible
  * functions return gboolean (or a pointer, NULL on failure) and take
@@ -32,6 +33,7 @@
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
 #include <libimpact/impact-bootstrap.h>
+#include <libimpact/impact-effect.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
