@@ -30,6 +30,8 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-design.h>
+#include <libimpact/impact-simulate.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
