@@ -32,6 +32,7 @@
 #include <libimpact/impact-score.h>
 #include <libimpact/impact-design.h>
 #include <libimpact/impact-simulate.h>
+#include <libimpact/impact-reliability.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
