@@ -8,6 +8,7 @@
  *   score      impact-score.h     scale scores, item descriptives
  *   results    impact-result.h    a JSON-shaped tree every layer reads
  *   kernels    impact-stats.h     running moments and shared formulas
+ *   bootstrap  impact-bootstrap.h seeded random streams, cluster bootstrap (percentile, BCa)
  *
  * Conventions (STYLE.md): functions are impact_<module>_<verb>; fallible
  * functions return gboolean (or a pointer, NULL on failure) and take
@@ -33,6 +34,7 @@
 #include <libimpact/impact-design.h>
 #include <libimpact/impact-simulate.h>
 #include <libimpact/impact-reliability.h>
+#include <libimpact/impact-bootstrap.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
