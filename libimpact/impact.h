@@ -33,6 +33,7 @@
 #include <libimpact/impact-score.h>
 #include <libimpact/impact-design.h>
 #include <libimpact/impact-simulate.h>
+#include <libimpact/impact-evaluate.h>
 #include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
 #undef IMPACT_INSIDE
