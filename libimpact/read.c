@@ -20,6 +20,9 @@
 #include <math.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "impact-private.h"
 
 typedef struct {
@@ -747,6 +750,37 @@ typedef struct {
     gboolean ok;
 } Part;
 
+/* Phase 1: the line ends and whether there is a quote, in one pass. */
+static void
+count_lines(Part *pt)
+{
+    const char *p = pt->start, *end = pt->end;
+    gsize n = 0;
+    gboolean quote = FALSE;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"');
+    while (end - p >= 64) {
+        guint64 q = 0;
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *) (const void *) (p + 16 * k));
+            n += (gsize) __builtin_popcount((unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+            q |= (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, dq));
+        }
+        quote = quote || q != 0;
+        p += 64;
+    }
+#endif
+    for (; p < end; p++) {
+        n += *p == '\n';
+        quote = quote || *p == '"';
+    }
+    if (pt->end > pt->start && pt->end[-1] != '\n') {
+        n++;
+    }
+    pt->lines = n;
+    pt->has_quote = quote;
+}
+
 static gpointer
 part_work(gpointer data)
 {
@@ -754,19 +788,7 @@ part_work(gpointer data)
     const ImpactReader *r = pt->r;
     const guint ncol = r->ncol;
     if (pt->phase == 1) {
-        gsize n = 0;
-        for (const char *p = pt->start; p < pt->end; p++) {
-            p = memchr(p, '\n', (size_t) (pt->end - p));
-            if (p == NULL) {
-                break;
-            }
-            n++;
-        }
-        if (pt->end > pt->start && pt->end[-1] != '\n') {
-            n++;
-        }
-        pt->lines = n;
-        pt->has_quote = memchr(pt->start, '"', (size_t) (pt->end - pt->start)) != NULL;
+        count_lines(pt);
         return NULL;
     }
     ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
@@ -919,8 +941,17 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                 /* the part's levels in its order of first appearance */
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
                 for (guint l = 0; l < own->levels->len; l++) {
-                    const char *lv = g_ptr_array_index(own->levels, l);
-                    map[l] = impact_i_column_intern(c, lv, strlen(lv));
+                    char *lv = g_ptr_array_index(own->levels, l);
+                    gpointer v = g_hash_table_lookup(c->index, lv);
+                    if (v) {
+                        map[l] = (guint32) GPOINTER_TO_SIZE(v) - 1;
+                    } else {
+                        /* a new level: move the part's string over */
+                        g_ptr_array_index(own->levels, l) = NULL;
+                        g_ptr_array_add(c->levels, lv);
+                        map[l] = c->levels->len - 1;
+                        g_hash_table_insert(c->index, lv, GSIZE_TO_POINTER((gsize) map[l] + 1));
+                    }
                 }
                 for (gsize k = 0; k < pt->rows; k++) {
                     guint32 code = c->codes[pt->offset + k];
