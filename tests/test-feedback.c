@@ -810,6 +810,89 @@ test_leak_detector(void)
     CU_ASSERT_TRUE(leaks(B, 2, 6, 4, &sub)); /* but not for k = 4 */
 }
 
+
+/* ---- the realistic fixture ------------------------------------------------ */
+
+static void
+test_realistic(void)
+{
+    /* tests/data/feedback-make-realistic.R (seeded): 40 leaders × 2 waves, the
+     * nine HLM dimensions with importance items, unequal rater counts,
+     * missing forms, blank forms and skipped items. Reference values in
+     * feedback-realistic-reference.csv, computed there in R (psych 2.2.9). */
+    g_autofree char *cbp = test_fixture("feedback-hlm-codebook.csv");
+    g_autofree char *dp = test_fixture("feedback-realistic.csv");
+    g_autofree char *rp = test_fixture("feedback-realistic-reference.csv");
+    ImpactCodebook *cb = NULL;
+    ImpactTable *t = NULL, *ref = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_codebook_read_csv(&cb, cbp, NULL));
+    CU_ASSERT_TRUE_FATAL(impact_responses_read(&t, dp, cb, NULL, NULL));
+    CU_ASSERT_TRUE_FATAL(impact_responses_read(&ref, rp, NULL, NULL, NULL));
+    static const char *const map[] = { "lm=line manager", "peer=peer", "dr=direct report",
+                                       "other=other", NULL };
+    static const char *const lm[] = { "line manager", NULL };
+    ImpactFeedbackOptions o = IMPACT_FEEDBACK_OPTIONS_INIT;
+    o.participant = "leader";
+    o.rater = "rater";
+    o.wave = "wave";
+    o.role_map = map;
+    o.exempt = lm;
+    o.importance_suffix = "_imp";
+    ImpactResult *r = NULL;
+    GError *err = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_feedback(&r, t, cb, &o, &err));
+    CU_ASSERT_EQUAL(impact_result_length(r, "participants"), 80);
+    CU_ASSERT_EQUAL(impact_result_length(r, "cohort"), 18);
+    CU_ASSERT_EQUAL(impact_table_n_rows(ref), 18);
+    const char *cols[] = { "n", "mean_gap", "sd_gap", "n_targets", "n_raters", "icc1", "icc1k",
+                           "icc1_lower" };
+    for (gsize i = 0; i < 18; i++) {
+        double v[8];
+        for (int j = 0; j < 8; j++) {
+            gsize c = (gsize) impact_table_column_index(ref, cols[j]);
+            g_autofree char *cell = impact_table_cell_string(ref, c, i);
+            v[j] = g_ascii_strtod(cell, NULL);
+        }
+        g_autofree char *wave = impact_table_cell_string(ref, 0, i);
+        g_autofree char *scale = impact_table_cell_string(ref, 1, i);
+        g_autofree char *wp = g_strdup_printf("cohort/%" G_GSIZE_FORMAT "/wave", i);
+        g_autofree char *sp = g_strdup_printf("icc/%" G_GSIZE_FORMAT "/scale", i);
+        CU_ASSERT_STRING_EQUAL(impact_result_string(r, wp), wave);
+        CU_ASSERT_STRING_EQUAL(impact_result_string(r, sp), scale);
+        CU_ASSERT_EQUAL(num(r, "cohort/%" G_GSIZE_FORMAT "/n", i), v[0]);
+        ASSERT_CLOSE(num(r, "cohort/%" G_GSIZE_FORMAT "/mean_gap", i), v[1], 1e-13);
+        ASSERT_CLOSE(num(r, "cohort/%" G_GSIZE_FORMAT "/sd_gap", i), v[2], 1e-13);
+        CU_ASSERT_EQUAL(num(r, "icc/%" G_GSIZE_FORMAT "/n_targets", i), v[3]);
+        CU_ASSERT_EQUAL(num(r, "icc/%" G_GSIZE_FORMAT "/n_raters", i), v[4]);
+        ASSERT_CLOSE(num(r, "icc/%" G_GSIZE_FORMAT "/forms/0/icc", i), v[5], 1e-12);
+        ASSERT_CLOSE(num(r, "icc/%" G_GSIZE_FORMAT "/forms/3/icc", i), v[6], 1e-12);
+        ASSERT_CLOSE(num(r, "icc/%" G_GSIZE_FORMAT "/forms/0/lower", i), v[7], 1e-12);
+    }
+    impact_result_free(r);
+
+    /* attack it, labels as roles, the line manager exempt, both policies */
+    static const char *const lm_label[] = { "lm", NULL };
+    AttackStats st = { 0 };
+    for (gsize k = 3; k <= 4; k++) {
+        for (int pol = 0; pol < 2; pol++) {
+            o.role_map = NULL;
+            o.importance_suffix = NULL; /* the attacker's scores use every item */
+            o.exempt = lm_label;
+            o.min_raters = k;
+            o.policy = (ImpactAnonymityPolicy) pol;
+            r = NULL;
+            CU_ASSERT_TRUE_FATAL(impact_feedback(&r, t, cb, &o, NULL));
+            attack(r, t, cb, &o, &st);
+            impact_result_free(r);
+        }
+    }
+    CU_ASSERT_EQUAL(st.cells, 4 * 80 * 9);
+    CU_ASSERT(st.hidden_roles > 100);
+    impact_table_free(ref);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+}
+
 static CU_TestInfo tests[] = {
     { "rwg(j) kernel", test_rwg_kernel },
     { "errors", test_errors },
@@ -819,6 +902,7 @@ static CU_TestInfo tests[] = {
     { "the leak detector detects leaks", test_leak_detector },
     { "anonymity attack: hand fixture", test_attack_hand },
     { "anonymity attack: random data", test_attack_random },
+    { "realistic fixture: R references and attack", test_realistic },
     CU_TEST_INFO_NULL,
 };
 
