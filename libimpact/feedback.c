@@ -17,9 +17,13 @@
 
 enum { SHOWN = 0, BELOW_K = 1, COMPLEMENTARY = 2 };
 
-double
-impact_feedback_rwg_j(const double *x, gsize n_raters, gsize n_items, double null_var,
-                      gsize *out_n)
+/* rwg(j) of one group (James, Demaree & Wolf 1984), listwise as
+ * multilevel 2.7's rwg.j: x is n_raters × n_items column-major; rows with a
+ * NaN are dropped; s̄² = mean item variance (n − 1), truncated at null_var;
+ * rwg(j) = J(1 − s̄²/σ²)/(J(1 − s̄²/σ²) + s̄²/σ²). NaN with < 2 complete rows.
+ * Private: the agreement module (branch agr) owns the public rwg kernels. */
+static double
+rwg_j(const double *x, gsize n_raters, gsize n_items, double null_var, gsize *out_n)
 {
     gsize n = 0;
     g_autofree gboolean *ok = g_new(gboolean, MAX(n_raters, 1));
@@ -598,7 +602,7 @@ report_group(const Ctx *c, const Group *g, JsonBuilder *b, JsonBuilder *sup, Cel
                     ne_complete++;
                 }
             }
-            double v = impact_feedback_rwg_j(x, nn, J, sc->null_var, &n_rwg[s]);
+            double v = rwg_j(x, nn, J, sc->null_var, &n_rwg[s]);
             rwg[s] = ne_complete >= k ? v : NAN;
         }
     }

@@ -88,8 +88,9 @@ typedef struct {
  *    anonymity policy), "n_others", and "gap" = self − others;
  *  - "rank": rank of the scale by others' score within the participant
  *    (1 = highest; ties get the average rank, as R's rank());
- *    the participant's "strengths" and "development" list the n_highlight
- *    scales ranked highest and lowest;
+ *    the participant's "strengths" and "development" list the scales
+ *    ranked highest and lowest, n_highlight of each but at most half of
+ *    the scales whose others' score is shown (ties in codebook order);
  *  - "importance" (others' mean importance score), "importance_self",
  *    "n_importance" and "importance_gap" = importance − others (positive:
  *    the dimension matters more than it is seen performed) where
@@ -181,29 +182,13 @@ typedef struct {
  * role map, a participant-wave without a self form or with several —
  * naming the lines).
  *
- * Complexity: O(rows × items) to score, O(rows·scales) afterwards (plus
- * the rank test of complementary suppression, O(roles²·scales) per
- * participant-wave).
+ * Complexity: O(rows × items) to score, then O(rows × scales) plus, per
+ * participant-wave, O(roles² × scales) for complementary suppression and
+ * O(scales²) for the ranks.
  */
 IMPACT_API gboolean impact_feedback(ImpactResult **out, const ImpactTable *responses,
                                     const ImpactCodebook *codebook,
                                     const ImpactFeedbackOptions *options, GError **error);
-
-/**
- * Kernel: rwg(j) of one group (James, Demaree & Wolf 1984), listwise.
- *
- * @param x        @n_raters × @n_items matrix, column-major (x[i + j·n_raters]
- *                 is rater i's answer to item j); rows with any NaN are dropped
- * @param null_var σ²_E, the variance of the null distribution (> 0);
- *                 uniform over A options: (A² − 1)/12
- * @param out_n    number of complete rows used (may be NULL)
- * @return rwg(j) = J(1 − s̄²/σ²_E)/(J(1 − s̄²/σ²_E) + s̄²/σ²_E) with s̄² the
- *   mean item variance (n − 1), truncated at σ²_E (so 0 ≤ rwg(j) ≤ 1);
- *   NaN when fewer than 2 complete rows, no item or null_var ≤ 0.
- *   Equals multilevel::rwg.j (multilevel 2.7). O(n_raters·n_items).
- */
-IMPACT_API double impact_feedback_rwg_j(const double *x, gsize n_raters, gsize n_items,
-                                        double null_var, gsize *out_n);
 
 G_END_DECLS
 

@@ -303,25 +303,42 @@ test_waves(void)
 }
 
 static void
-test_rwg_kernel(void)
+test_rwg(void)
 {
-    /* hand: 3 raters × 2 items, column-major; the 3rd rater misses item 2,
-     * so listwise 2 raters: item vars (1−2)²·2/1 = 0.5... x1 = (1, 2), x2 = (4, 4):
-     * s̄² = (0.5 + 0)/2 = 0.25; null 2 (A = 5): rwg(j) = 2·0.875/(2·0.875 + 0.125) */
-    const double x[] = { 1, 2, 3, 4, 4, NAN };
-    gsize n = 0;
-    ASSERT_CLOSE(impact_feedback_rwg_j(x, 3, 2, 2.0, &n), 1.75 / 1.875, 1e-15);
-    CU_ASSERT_EQUAL(n, 2);
-    /* more variance than the null: truncated to 0 */
-    const double y[] = { 1, 5, 1, 5 };
-    ASSERT_CLOSE(impact_feedback_rwg_j(y, 2, 2, 2.0, NULL), 0.0, 1e-15);
-    /* degenerate: one complete rater, no items, bad null */
-    ASSERT_NAN(impact_feedback_rwg_j(x, 3, 2, 0.0, NULL));
-    ASSERT_NAN(impact_feedback_rwg_j(x, 1, 2, 2.0, NULL));
-    ASSERT_NAN(impact_feedback_rwg_j(x, 3, 0, 2.0, NULL));
-    /* full agreement: 1 */
-    const double z[] = { 3, 3, 3, 2, 2, 2 };
-    ASSERT_CLOSE(impact_feedback_rwg_j(z, 3, 2, 2.0, NULL), 1.0, 1e-15);
+    /* rwg(j) through the report (hand calculations, null (4² − 1)/12 = 1.25):
+     * P1's peers answer l1 = 1, 4, 1 and l2 = 4, 1, 4, the 4th peer skips l2
+     * (listwise: 3 complete forms): variances 3 and 3 exceed the null, so
+     * s̄² is truncated at 1.25 and rwg(j) = 0. P2's peers agree perfectly: 1.
+     * Scale m mixes ranges 1..4 and 1..5: no uniform null, rwg(j) null. */
+    const char *cbcsv = "item,scale,domain,min,max\nl1,lead,individual,1,4\n"
+                        "l2,lead,individual,1,4\nm1,mix,individual,1,4\nm2,mix,individual,1,5\n";
+    const char *csv = "id,r,l1,l2,m1,m2\n"
+                      "P1,self,2,2,2,2\nP1,peer,1,4,1,1\nP1,peer,4,1,2,2\nP1,peer,1,4,3,3\n"
+                      "P1,peer,2,,1,1\n"
+                      "P2,self,2,2,2,2\nP2,peer,3,2,1,1\nP2,peer,3,2,1,1\nP2,peer,3,2,1,1\n";
+    ImpactCodebook *cb = test_codebook(cbcsv);
+    ImpactTable *t = test_table(csv, cb);
+    ImpactFeedbackOptions o = IMPACT_FEEDBACK_OPTIONS_INIT;
+    o.participant = "id";
+    o.rater = "r";
+    ImpactResult *r = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_feedback(&r, t, cb, &o, NULL));
+    ASSERT_CLOSE(num(r, "participants/0/scales/0/rwg_j"), 0.0, 1e-15);
+    CU_ASSERT_EQUAL(num(r, "participants/0/scales/0/n_rwg"), 3);
+    CU_ASSERT_EQUAL(num(r, "participants/0/scales/0/n_others"), 4);
+    ASSERT_CLOSE(num(r, "participants/1/scales/0/rwg_j"), 1.0, 1e-15);
+    CU_ASSERT_EQUAL(impact_result_type(r, "participants/0/scales/1/rwg_j"), IMPACT_VALUE_NULL);
+    CU_ASSERT_EQUAL(impact_result_type(r, "participants/0/scales/1/others"), IMPACT_VALUE_NUMBER);
+    impact_result_free(r);
+    /* k = 4: P1 has 3 complete forms, fewer than k non-exempt: rwg(j) not
+     * shown although others (4 forms) is */
+    o.min_raters = 4;
+    CU_ASSERT_TRUE_FATAL(impact_feedback(&r, t, cb, &o, NULL));
+    CU_ASSERT_EQUAL(impact_result_type(r, "participants/0/scales/0/rwg_j"), IMPACT_VALUE_NULL);
+    CU_ASSERT_EQUAL(impact_result_type(r, "participants/0/scales/0/others"), IMPACT_VALUE_NUMBER);
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
 }
 
 /* ---- errors ----------------------------------------------------------------- */
@@ -894,7 +911,7 @@ test_realistic(void)
 }
 
 static CU_TestInfo tests[] = {
-    { "rwg(j) kernel", test_rwg_kernel },
+    { "rwg(j)", test_rwg },
     { "errors", test_errors },
     { "hand fixture, merge, manager exempt", test_hand_merge },
     { "hand fixture: no exempt, suppress, k = 1", test_hand_variants },
