@@ -62,11 +62,14 @@ typedef struct {
     double gap_threshold;
     /** confidence level of the rater ICC intervals (0 = default 0.95) */
     double level;
+    /** FALSE (default): a participant-wave without a self form is an error;
+        TRUE: it is reported with self (and gap) null */
+    gboolean allow_missing_self;
 } ImpactFeedbackOptions;
 
 #define IMPACT_FEEDBACK_OPTIONS_VERSION 1
 #define IMPACT_FEEDBACK_OPTIONS_INIT \
-    { 1, NULL, NULL, "self", NULL, 3, NULL, NULL, IMPACT_ANONYMITY_MERGE, NULL, 3, 0.5, 0.0, 0.95 }
+    { 1, NULL, NULL, "self", NULL, 3, NULL, NULL, IMPACT_ANONYMITY_MERGE, NULL, 3, 0.5, 0.0, 0.95, FALSE }
 
 /**
  * Multi-source (360°) feedback report of every participant, scale and wave,
@@ -82,7 +85,8 @@ typedef struct {
  *
  * Per participant and wave, per scale:
  *  - "self": the self form's score; every participant needs exactly one
- *    self form in every wave in which it has forms;
+ *    self form in every wave in which it has forms (unless
+ *    allow_missing_self, which makes self null instead);
  *  - "roles": each shown role's "n" (forms with a score) and "mean";
  *  - "others": the mean over all non-self forms with a score (after the
  *    anonymity policy), "n_others", and "gap" = self − others;
