@@ -42,7 +42,8 @@ typedef struct {
                                        NULL: labels are the roles (order of appearance) */
     gsize min_raters;             /**< anonymity k (>= 1), default 3 */
     const char *const *exempt;    /**< NULL-terminated roles exempt from k (e.g. "manager");
-                                       NULL = none */
+                                       NULL = none. A role that does not occur is ignored
+                                       (a misspelt exempt role errs towards anonymity) */
     const char *wave;             /**< optional wave column; NULL = one wave */
     ImpactAnonymityPolicy policy; /**< default MERGE */
     /** Importance ratings: a codebook item of scale S whose name ends with
@@ -161,8 +162,8 @@ typedef struct {
  * fields); the first five are listed.
  *
  * Result shape:
- *   {"min_raters", "policy", "self", "exempt": [..],
- *    "participants": [{"participant", ["wave"], "n_forms",
+ *   {"min_raters", "policy", "self", "exempt": [..], "roles": [all roles, in order],
+ *    "participants": [{"participant", ["wave"], "n_forms" (non-self forms),
  *       "strengths": [scale..], "development": [scale..],
  *       "scales": [{"scale", "self", "others", "n_others", "gap", "rank",
  *                   ["importance", "n_importance", "importance_self", "importance_gap"],

@@ -152,6 +152,16 @@ test_degenerate(void)
     ASSERT_CLOSE(r.msj, 1.5, 1e-15);
     CU_ASSERT(isinf(r.f[IMPACT_ICC3]));
     CU_ASSERT_EQUAL(r.p[IMPACT_ICC3], 0.0);
+    /* equal target means (MSB = 0): hand, x = (3,4,3 | 4,3,4), k = 2:
+     * ICC1 = −MSW/((k − 1)MSW) = −1, ICC1k = −Inf; ICC2 = −2 (psych: -1, -2
+     * up to its rounding noise MSB = 6.5e-31); v = 0: ICC2 bounds NaN */
+    const double z[] = { 3, 4, 3, 4, 3, 4 };
+    CU_ASSERT_TRUE(impact_icc_shrout_fleiss(&r, z, 3, 2, 0.95, &err));
+    ASSERT_CLOSE(r.icc[IMPACT_ICC1], -1.0, 1e-15);
+    ASSERT_CLOSE(r.icc[IMPACT_ICC2], -2.0, 1e-14);
+    CU_ASSERT(isinf(r.icc[IMPACT_ICC1K]) && r.icc[IMPACT_ICC1K] < 0);
+    ASSERT_NAN(r.lower[IMPACT_ICC2]);
+    ASSERT_NAN(r.upper[IMPACT_ICC2K]);
     CU_ASSERT_STRING_EQUAL(impact_icc_form_name(IMPACT_ICC2K), "ICC2k");
     CU_ASSERT_PTR_NULL(impact_icc_form_name((ImpactIccForm) 6));
 }
