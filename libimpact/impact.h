@@ -31,6 +31,8 @@
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
 #include <libimpact/impact-reliability.h>
+#include <libimpact/impact-feedback.h>
+#include <libimpact/impact-icc.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
