@@ -36,6 +36,7 @@
 #include <libimpact/impact-bootstrap.h>
 #include <libimpact/impact-effect.h>
 #include <libimpact/impact-change.h>
+#include <libimpact/impact-reliability.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
