@@ -37,6 +37,8 @@
 #include <libimpact/impact-effect.h>
 #include <libimpact/impact-change.h>
 #include <libimpact/impact-reliability.h>
+#include <libimpact/impact-feedback.h>
+#include <libimpact/impact-icc.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
