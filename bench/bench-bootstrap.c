@@ -213,7 +213,7 @@ main(int argc, char **argv)
             best = MIN(best, t);
         }
         printf("  best of 3: %.3f s (bootstrap + %" G_GSIZE_FORMAT " jackknife evaluations)\n",
-               best, G);
+               best, MIN(G, (gsize) 2000));
         g_free(first);
     }
     g_free(diff);

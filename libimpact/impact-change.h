@@ -48,8 +48,8 @@ typedef struct {
     guint threads;            /**< bootstrap threads; 0 = all cores */
     double level;             /**< confidence level, default 0.95 */
     ImpactRhoMethod rho;      /**< ρ for d_ppc2's variance */
-    double reliability;       /**< r_xx for the RCI; NaN = raw alpha of the scale on the
-                                   baseline rows */
+    double reliability;       /**< r_xx for the RCI in [0, 1); NaN = raw alpha of the
+                                   scale on the baseline rows */
     const char *const *scales;/**< NULL-terminated scale names to analyse; NULL = all */
     ImpactProgressFunc progress; /**< bootstrap progress/cancel, may be NULL */
     gpointer progress_data;
@@ -79,7 +79,12 @@ typedef struct {
  * 0.8.3 cohens_d(paired = TRUE)); d_rm, d_av, d_b with normal-approximation
  * CIs (effectsize rm_d); Hedges' g of each with the exact J(n − 1) (CI × J);
  * reliable change counts with S_diff = √2·s_pre·√(1 − r_xx), s_pre the SD of
- * the arm's paired baseline scores, an increase counting as improvement.
+ * the arm's paired baseline scores, an increase counting as improvement, and
+ * r_xx = @reliability, or else the raw alpha of the scale on the baseline rows
+ * (impact_reliability_scale_alpha(), pairwise, psych::alpha's convention);
+ * "reliability_source" says which ("given", "raw alpha at baseline", or
+ * "raw alpha at baseline undefined: REASON", e.g. a one-item scale, when the
+ * RCI counts are null).
  *
  * With @control, each other arm T against control C
  * (impact_effect_did(), impact_effect_ppc2(), impact_effect_independent()):
@@ -129,7 +134,9 @@ typedef struct {
  * arm not in the data; a unit with two arms or two clusters, or a missing
  * arm or cluster, naming the unit and the row; a cluster spanning two arms;
  * item columns as impact_score_table()); IMPACT_ERROR_INSUFFICIENT (no
- * follow-up wave in the data); IMPACT_ERROR_CANCELLED (the progress callback).
+ * follow-up wave in the data, or no row with a unit in the analysed waves);
+ * IMPACT_ERROR_CANCELLED (the progress callback). Error messages name rows
+ * by their 1-based data row (the header not counted).
  *
  * Complexity: O(rows·items) to score, O(units·scales·waves) to pair, plus the
  * bootstrap: (B + G) evaluations of O(Σ clusters per arm and analysis).
