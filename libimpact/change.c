@@ -922,6 +922,9 @@ json_controlled(JsonBuilder *jb, const Ctx *c, gsize t, const Pairs *pt, const P
                          c->o->rho == IMPACT_RHO_POOLED_ROWS ? "pooled_rows" : "within_arm");
     impact_i_json_double(jb, "d_ppc2", m.d);
     impact_i_json_double(jb, "d_ppc2_cp", m.cp);
+    /* the same with the exact J(n_T + n_C − 2) in place of Morris's c_p */
+    impact_i_json_double(jb, "d_ppc2_exact_j",
+                         m.d / m.cp * impact_stats_hedges_j(et->n + ec->n - 2.0));
     impact_i_json_double(jb, "d_ppc2_var", m.var);
     impact_i_json_pair(jb, "d_ppc2_ci", m.lo, m.hi);
     ImpactIndependentEffect ind;

@@ -90,7 +90,8 @@ typedef struct {
  * (impact_effect_did(), impact_effect_ppc2(), impact_effect_independent()):
  * difference in differences with Welch's interval; Morris's d_ppc2 with
  * c_p = 1 − 3/(4(n_T + n_C − 2) − 1), its variance (eq. 25) and normal CI
- * using ρ chosen by @rho; Cohen's d and Hedges' g of the follow-up scores
+ * using ρ chosen by @rho (and "d_ppc2_exact_j", the same with the exact
+ * J(n_T + n_C − 2) in place of c_p); Cohen's d and Hedges' g of the follow-up scores
  * (independent groups, noncentral-t CI). All over the paired units, so every
  * effect of a comparison describes the same units.
  *
@@ -119,7 +120,8 @@ typedef struct {
  *                             "percentile_ci", "bca_ci"}]}],
  *    "controlled": [{"treated", "control", "n_treated", "n_control", "did", "did_se",
  *                    "did_df", "did_t", "did_p", "did_ci", "rho", "rho_method",
- *                    "d_ppc2", "d_ppc2_cp", "d_ppc2_var", "d_ppc2_ci", "d_post",
+ *                    "d_ppc2", "d_ppc2_cp", "d_ppc2_exact_j", "d_ppc2_var",
+ *                    "d_ppc2_ci", "d_post",
  *                    "d_post_ci", "g_post", "g_post_ci", "bootstrap": [...]}]}]}
  * One "scales" entry per scale and follow-up (scale order, then follow-up
  * order). Without @arm, "arms" has one entry "all" and "controlled" is empty.

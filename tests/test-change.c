@@ -187,6 +187,8 @@ test_anorexia(void)
     ASSERT_CLOSE(AT(r, F, "d_ppc2_ci/0"), 0.56668148893151160, 1e-12);
     ASSERT_CLOSE(AT(r, F, "d_ppc2_ci/1"), 2.21328342504171216, 1e-12);
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, F "/rho_method"), "pooled_rows");
+    /* "anorexia FT d_ppc2 with exact J": J(41)·d/c_p */
+    ASSERT_CLOSE(AT(r, F, "d_ppc2_exact_j"), 1.3899556720492996, 1e-13);
     /* "anorexia FT d_post, exact CI, g_post" */
     ASSERT_CLOSE(AT(r, F, "d_post"), 1.45261132887418198, 1e-13);
     ASSERT_CLOSE(AT(r, F, "d_post_ci/0"), 0.75856407773413359, 1e-9);
