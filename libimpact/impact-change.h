@@ -11,6 +11,7 @@
 #ifndef IMPACT_CHANGE_H
 #define IMPACT_CHANGE_H
 
+#include <math.h> /* NAN in IMPACT_CHANGE_OPTIONS_INIT */
 #include <glib.h>
 #include <libimpact/impact-macros.h>
 #include <libimpact/impact-stats.h>
