@@ -251,11 +251,12 @@ impact_reliability_omega_cor(double *out_omega, double *loadings, gboolean *out_
             a[i + i * k] = l[i] * l[i];
         }
     }
-    /* Newton with backtracking on F */
+    /* Newton with backtracking on F, until the full Newton step is at
+     * rounding level (then the gradient is too) */
     double f = minres_f(cor, l, k);
-    gboolean converged = FALSE;
+    double gmax = INFINITY;
     for (int step = 0; step < 200; step++) {
-        double gmax = 0;
+        gmax = 0;
         for (gsize i = 0; i < k; i++) {
             double gi = 0, hii = 0;
             for (gsize j = 0; j < k; j++) {
@@ -266,41 +267,40 @@ impact_reliability_omega_cor(double *out_omega, double *loadings, gboolean *out_
                 hii += l[j] * l[j];
                 h[i + j * k] = -2.0 * cor[i + j * k] + 4.0 * l[i] * l[j];
             }
-            g[i] = -2.0 * gi;
+            g[i] = 2.0 * gi; /* −∇F */
             h[i + i * k] = 2.0 * hii;
             gmax = MAX(gmax, fabs(g[i]));
         }
-        if (gmax <= 1e-13) {
-            converged = TRUE;
+        if (gmax == 0 || !impact_i_solve(h, g, k)) {
             break;
         }
+        double smax = 0, lmax = 0;
         for (gsize i = 0; i < k; i++) {
-            g[i] = -g[i];
+            smax = MAX(smax, fabs(g[i]));
+            lmax = MAX(lmax, fabs(l[i]));
         }
-        gboolean newton = impact_i_solve(h, g, k);
         double t = 1.0;
         gboolean moved = FALSE;
-        for (int ls = 0; ls < 60 && newton; ls++, t /= 2) {
+        for (int ls = 0; ls < 60; ls++, t /= 2) {
             for (gsize i = 0; i < k; i++) {
                 trial[i] = l[i] + t * g[i];
             }
             double ft = minres_f(cor, trial, k);
-            if (ft <= f) {
+            /* F is flat to rounding near the minimum: allow for it */
+            if (ft <= f + 64 * DBL_EPSILON * f) {
                 memcpy(l, trial, k * sizeof *l);
-                moved = ft < f || t == 1.0;
                 f = ft;
+                moved = TRUE;
                 break;
             }
         }
-        if (!moved) {
-            /* no descent possible any more: at the minimum to rounding */
-            converged = gmax <= 1e-10;
+        if (!moved || smax <= 4 * DBL_EPSILON * MAX(lmax, 1.0)) {
             break;
         }
     }
-    if (!converged) {
+    if (!(gmax <= 1e-10)) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_FAILED,
-                    "the one-factor minres model did not converge");
+                    "the one-factor minres model did not converge (gradient %g)", gmax);
         return FALSE;
     }
     double sum_l = 0, sum_r = 0, sum_u = 0;
@@ -593,46 +593,67 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
 
 static void
 add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, gsize n_rows,
-          Work *w)
+          Work *w, Work *wm)
 {
-    gsize k = sa->k, kk = sa->kk;
-    double *tot = w->x + k * BLOCK;
-    gsize r0 = 0;
-    while (r0 < n_rows) {
-        /* gather up to BLOCK rows (listwise: complete rows only) */
-        gsize rows = 0;
-        gboolean any_missing = FALSE;
-        for (; r0 < n_rows && rows < BLOCK; r0++) {
-            gsize answered = 0;
-            double s = 0;
-            for (gsize j = 0; j < k; j++) {
-                double v = cols[j][r0];
-                v = sa->rev[j] ? (sa->lo[j] + sa->hi[j]) - v : v;
-                w->x[j * BLOCK + rows] = v;
-                if (!isnan(v)) {
-                    answered++;
-                    s += v;
-                }
+    /* complete rows go to w (the fast path), rows with a missing answer to
+     * wm (masked path; pairwise only); each block is merged when full */
+    gsize k = sa->k;
+    gsize full = 0, part = 0;
+    for (gsize r = 0; r < n_rows; r++) {
+        gsize answered = 0;
+        double s = 0;
+        double *row = wm->s; /* kk scratch values (the masked path never uses s) */
+        for (gsize j = 0; j < k; j++) {
+            double v = cols[j][r];
+            v = sa->rev[j] ? (sa->lo[j] + sa->hi[j]) - v : v;
+            row[j] = v;
+            if (!isnan(v)) {
+                answered++;
+                s += v;
             }
-            if (answered == k) {
-                sa->complete += 1;
-            }
-            if (missing == IMPACT_MISSING_LISTWISE) {
-                if (answered < k) {
-                    continue; /* the row is overwritten */
-                }
-            } else {
-                any_missing = any_missing || answered < k;
-            }
-            sa->rows += 1;
-            tot[rows] = answered ? s / (double) answered : NAN;
-            rows++;
         }
-        if (rows > 0) {
-            block_stats(sa, w, rows, any_missing);
+        row[k] = answered ? s / (double) answered : NAN;
+        if (answered == k) {
+            sa->complete += 1;
+            sa->rows += 1;
+            for (gsize j = 0; j <= k; j++) {
+                w->x[j * BLOCK + full] = row[j];
+            }
+            if (++full == BLOCK) {
+                block_stats(sa, w, full, FALSE);
+                full = 0;
+            }
+        } else if (missing == IMPACT_MISSING_PAIRWISE) {
+            sa->rows += 1;
+            for (gsize j = 0; j <= k; j++) {
+                wm->x[j * BLOCK + part] = row[j];
+            }
+            if (++part == BLOCK) {
+                block_stats(sa, wm, part, TRUE);
+                part = 0;
+            }
         }
     }
-    (void) kk;
+    if (full > 0) {
+        block_stats(sa, w, full, FALSE);
+    }
+    if (part > 0) {
+        block_stats(sa, wm, part, TRUE);
+    }
+}
+
+static void
+work_init(Work *w, double *mem, gsize kmax)
+{
+    w->x = mem;
+    w->mask = w->x + kmax * BLOCK;
+    w->x2 = w->mask + kmax * BLOCK;
+    w->nb = w->x2 + kmax * BLOCK;
+    w->mb = w->nb + kmax * kmax;
+    w->m2b = w->mb + kmax * kmax;
+    w->cb = w->m2b + kmax * kmax;
+    w->shift = w->cb + kmax * kmax;
+    w->s = w->shift + kmax;
 }
 
 static gboolean
@@ -669,17 +690,11 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
     for (gsize s = 0; s < acc->n_scales; s++) {
         kmax = MAX(kmax, acc->scales[s].kk);
     }
-    Work w;
-    g_autofree double *mem = g_new(double, 3 * kmax * BLOCK + 4 * kmax * kmax + 2 * kmax);
-    w.x = mem;
-    w.mask = w.x + kmax * BLOCK;
-    w.x2 = w.mask + kmax * BLOCK;
-    w.nb = w.x2 + kmax * BLOCK;
-    w.mb = w.nb + kmax * kmax;
-    w.m2b = w.mb + kmax * kmax;
-    w.cb = w.m2b + kmax * kmax;
-    w.shift = w.cb + kmax * kmax;
-    w.s = w.shift + kmax;
+    Work w, wm;
+    gsize per = 3 * kmax * BLOCK + 4 * kmax * kmax + 2 * kmax;
+    g_autofree double *mem = g_new(double, 2 * per);
+    work_init(&w, mem, kmax);
+    work_init(&wm, mem + per, kmax);
     for (gsize s = 0; s < acc->n_scales; s++) {
         if (only_scale >= 0 && (gsize) only_scale != s) {
             continue;
@@ -689,7 +704,7 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
         for (gsize j = 0; j < sa->k; j++) {
             x[j] = impact_table_numeric(chunk, cols[sa->items[j]]);
         }
-        add_scale(sa, acc->missing, x, n_rows, &w);
+        add_scale(sa, acc->missing, x, n_rows, &w, &wm);
     }
     return TRUE;
 }

@@ -11,11 +11,13 @@ typedef struct {
          r_drop[RELREF_MAXK], item_mean[RELREF_MAXK], item_sd[RELREF_MAXK],
          drop_raw[RELREF_MAXK], drop_std[RELREF_MAXK], drop_g6[RELREF_MAXK],
          drop_average_r[RELREF_MAXK], drop_se[RELREF_MAXK], loading[RELREF_MAXK];
+  double omega_refined, loading_refined[RELREF_MAXK]; /* minres optimum polished by Newton in R */
 } RelRef;
 
 /* bfi agreeableness (pairwise)
  *   a <- psych::alpha(bfi[, c("A1", "A2", "A3", "A4", "A5")], keys = c("A1")); XK = the same items with 7 - x for A1 (observed min/max are 1/6 = the codebook range)
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_A = {
   "bfi agreeableness (pairwise)", 5, 2800,
@@ -35,11 +37,13 @@ static const RelRef REF_BFI_A = {
   { 0.39787226131739556, 0.29463173483304189, 0.28361756980404268, 0.36133688917376167, 0.32237983036862, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0087254788255747822, 0.011903882625760849, 0.012439996140712893, 0.0098251193361734643, 0.011147899647433715, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.37417696727416572, 0.67867392302021012, 0.7537895306014607, 0.48033680519013933, 0.61475511069091138, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.72294314068181076, { 0.3741769805482183, 0.67867412592669185, 0.75378956560541444, 0.48033668241718414, 0.61475497141334878, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* bfi conscientiousness (pairwise)
  *   a <- psych::alpha(bfi[, c("C1", "C2", "C3", "C4", "C5")], keys = c("C4", "C5")); XK = the same items with 7 - x for C4,C5 (observed min/max are 1/6 = the codebook range)
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_C = {
   "bfi conscientiousness (pairwise)", 5, 2800,
@@ -59,11 +63,13 @@ static const RelRef REF_BFI_C = {
   { 0.36447867171553144, 0.34163738743762773, 0.36179031367850928, 0.32959081688502218, 0.35772998828006886, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.009337288391293554, 0.0098907266827182212, 0.0095642034202314073, 0.010664033257591835, 0.00956182125356346, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.54962955652135226, 0.61821770082159699, 0.55409680747463008, 0.66692052229559051, 0.57621142242955681, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.73118973863201564, { 0.54963121832581086, 0.61821771168966366, 0.55409531320762606, 0.66692056721287085, 0.57621140550817129, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* bfi extraversion (pairwise)
  *   a <- psych::alpha(bfi[, c("E1", "E2", "E3", "E4", "E5")], keys = c("E1", "E2")); XK = the same items with 7 - x for E1,E2 (observed min/max are 1/6 = the codebook range)
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_E = {
   "bfi extraversion (pairwise)", 5, 2800,
@@ -83,11 +89,13 @@ static const RelRef REF_BFI_E = {
   { 0.3977979236839575, 0.36084287991610681, 0.39876193456036085, 0.37202350254460076, 0.42107416632515804, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0083695597156036444, 0.0095088474764554089, 0.008240909010148954, 0.0090732153472100341, 0.0078236174539154622, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.60323164264987228, 0.72406114852328807, 0.5870973733186271, 0.68724820363501571, 0.52470946375432459, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.76404992523610082, { 0.60323004597271013, 0.72406058501918358, 0.5870949905742685, 0.68724783182066773, 0.52471520079081446, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* bfi neuroticism (pairwise)
  *   a <- psych::alpha(bfi[, c("N1", "N2", "N3", "N4", "N5")]); XK = the same items with 7 - x for  (observed min/max are 1/6 = the codebook range)
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_N = {
   "bfi neuroticism (pairwise)", 5, 2800,
@@ -107,11 +115,13 @@ static const RelRef REF_BFI_N = {
   { 0.43962647613021222, 0.44647908473520398, 0.43743792121917774, 0.49517624232939017, 0.52054997197508868, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0074737084298425642, 0.0073219541798876875, 0.0076628887718780255, 0.0064049275702193027, 0.0058536756986450377, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.78005374732767774, 0.76204952743234611, 0.76174036738565565, 0.59267316279701554, 0.53009818287209243, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.81896641899515821, { 0.78005377385725694, 0.76204841374413246, 0.76173954431080471, 0.59267392358526938, 0.53010062751814335, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* bfi openness (pairwise)
  *   a <- psych::alpha(bfi[, c("O1", "O2", "O3", "O4", "O5")], keys = c("O2", "O5")); XK = the same items with 7 - x for O2,O5 (observed min/max are 1/6 = the codebook range)
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_O = {
   "bfi openness (pairwise)", 5, 2800,
@@ -131,11 +141,13 @@ static const RelRef REF_BFI_O = {
   { 0.22272789161185469, 0.24898974206647764, 0.2003557237149971, 0.2904412299517582, 0.21851583866199617, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.014278363218126307, 0.013344998510218057, 0.015266296436442115, 0.011904928411198296, 0.015037471509744665, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.53953151183734427, 0.44356476437861375, 0.64397009465816379, 0.29276078154354279, 0.53175397638429589, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.61678381261701709, { 0.53953050187429652, 0.44356409359204663, 0.6439706826420073, 0.29276068508862096, 0.53175509109654406, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* bfi agreeableness (listwise)
  *   a <- psych::alpha(na.omit(bfi[, c("A1","A2","A3","A4","A5")]), keys = c("A1")); XK = na.omit(...) with 7 - A1
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_A_LISTWISE = {
   "bfi agreeableness (listwise)", 5, 2709,
@@ -155,11 +167,13 @@ static const RelRef REF_BFI_A_LISTWISE = {
   { 0.39730492765545938, 0.29556698236348017, 0.28373781532178105, 0.36204983845763145, 0.32374401849185475, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0088879766955701923, 0.012055613501455382, 0.012625680004285916, 0.0099470418837837044, 0.011277328677516546, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.37695582444169645, 0.67784468986367985, 0.75708677967235916, 0.48075360227191755, 0.61287990202844367, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.72372436439982113, { 0.37695590994274958, 0.67784529232457447, 0.7570867971784434, 0.48075342385844072, 0.61287937257935043, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* bfi agreeableness, codebook range 1-7 (A1 keyed 8 - x)
  *   a <- psych::alpha(X8) with X8 = bfi[, c("A1","A2","A3","A4","A5")], X8$A1 <- 8 - X8$A1; XK = X8
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_BFI_A_RANGE7 = {
   "bfi agreeableness, codebook range 1-7 (A1 keyed 8 - x)", 5, 2800,
@@ -179,11 +193,13 @@ static const RelRef REF_BFI_A_RANGE7 = {
   { 0.39787226131739556, 0.29463173483304189, 0.28361756980404268, 0.36133688917376167, 0.32237983036862, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0087254788255747822, 0.011903882625760849, 0.012439996140712893, 0.0098251193361734643, 0.011147899647433715, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.37417696727416572, 0.67867392302021012, 0.7537895306014607, 0.48033680519013933, 0.61475511069091138, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.72294314068181076, { 0.3741769805482183, 0.67867412592669185, 0.75378956560541444, 0.48033668241718414, 0.61475497141334878, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* lq2002 leadership
  *   a <- psych::alpha(multilevel::lq2002[, c("LEAD01", "LEAD02", "LEAD03", "LEAD04", "LEAD05", "LEAD06", "LEAD07", "LEAD08", "LEAD09", "LEAD10", "LEAD11")]); XK = the same
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_LQ_LEAD = {
   "lq2002 leadership", 11, 2042,
@@ -203,11 +219,13 @@ static const RelRef REF_LQ_LEAD = {
   { 0.46686329993783532, 0.47155615357213143, 0.44681798299915393, 0.46052623047630947, 0.45371661069450636, 0.46498478301578322, 0.44710313607206237, 0.45778604924494182, 0.44649314394570094, 0.45674432677505178, 0.44354075627574868 },
   { 0.0033742175564531502, 0.0033071980202806872, 0.003648969499166336, 0.0034520294419050973, 0.0035478455646122957, 0.0033984149921439076, 0.0036458097080628352, 0.0034769217617871295, 0.0036584841926541934, 0.003480227120953762, 0.0036960610464852051 },
   { 0.58937824515859161, 0.54759474589158141, 0.74634452812384589, 0.64592912465842622, 0.69757708946979902, 0.59962925044612092, 0.75112391638092879, 0.65731440063439572, 0.7555314594160456, 0.66504257469752082, 0.77339694503256162 },
+  0.90312753920829358, { 0.58937825903899088, 0.54759472732487913, 0.74634452948683794, 0.64592913395422225, 0.69757708962532472, 0.59962925740107975, 0.75112391895082875, 0.65731439632635225, 0.75553146296346185, 0.66504257156037083, 0.77339694507601775 },
 };
 
 /* lq2002 task_significance
  *   a <- psych::alpha(multilevel::lq2002[, c("TSIG01", "TSIG02", "TSIG03")]); XK = the same
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_LQ_TASK = {
   "lq2002 task_significance", 3, 2042,
@@ -227,11 +245,13 @@ static const RelRef REF_LQ_TASK = {
   { 0.71383625576179632, 0.56909515479547346, 0.55702773434627906, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0073917890726660929, 0.012168559151704844, 0.012599009215219807, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.66639472742352857, 0.83588255972232917, 0.8539910735218248, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.83114798900453279, { 0.66639472803957023, 0.83588256465498745, 0.85399108193677165, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* lq2002 hostility
  *   a <- psych::alpha(multilevel::lq2002[, c("HOSTIL01", "HOSTIL02", "HOSTIL03", "HOSTIL04", "HOSTIL05")]); XK = the same
  *   o <- psych::omega(XK, nfactors = 1, plot = FALSE): omega_total = o$omega.tot, loading = o$schmid$sl[, "g"]
+ *   refined: minres_newton(cor(XK, use = "pairwise"), o$schmid$sl[, "g"]) (this script)
  *   values: a$total, a$feldt, a$item.stats, a$alpha.drop (psych prints these rounded) */
 static const RelRef REF_LQ_HOST = {
   "lq2002 hostility", 5, 2042,
@@ -251,6 +271,7 @@ static const RelRef REF_LQ_HOST = {
   { 0.60872936785438514, 0.5985747136200622, 0.58028135655448576, 0.56258925178954666, 0.59162289233976129, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.0049588186197932231, 0.0051801442060839843, 0.0057234337127821857, 0.0061439085177250529, 0.0053118272524663272, NAN, NAN, NAN, NAN, NAN, NAN },
   { 0.71166159899801895, 0.73470274383877721, 0.79573992523012527, 0.84067553515202431, 0.75368763944695161, NAN, NAN, NAN, NAN, NAN, NAN },
+  0.87798986729401629, { 0.71166153111836239, 0.73470291432764778, 0.79574005460726049, 0.84067533417828311, 0.75368768312849732, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
 /* sat.act SATV + SATQ (k = 2)
@@ -274,5 +295,6 @@ static const RelRef REF_SAT = {
   { 0.64653818298551835, 0.64653818298551835, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
   { NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
   { NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
+  NAN, { NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
 };
 
