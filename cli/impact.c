@@ -11,6 +11,7 @@
 static const CliCommand commands[] = {
     { "score", "Scale scores per response (CSV: id, one column per scale)", cli_cmd_score },
     { "describe", "Item descriptives: n, missing, mean, SD, range, frequencies", cli_cmd_describe },
+    { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
     { NULL, NULL, NULL }
 };
 

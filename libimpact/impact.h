@@ -30,6 +30,8 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-disclosure.h>
+#include <libimpact/impact-agreement.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
