@@ -36,6 +36,8 @@
 #include <libimpact/impact-evaluate.h>
 #include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
+#include <libimpact/impact-disclosure.h>
+#include <libimpact/impact-agreement.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
