@@ -1181,6 +1181,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             fo.min_raters = k;
             fo.exempt = (const char *const *) d->exempt;
             fo.policy = d->suppress ? IMPACT_ANONYMITY_SUPPRESS : IMPACT_ANONYMITY_MERGE;
+            fo.allow_missing_self = TRUE;
             ok = ok && impact_feedback(&fb, tf, ocb, &fo, error);
             if (!ok) {
                 break;

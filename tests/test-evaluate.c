@@ -116,7 +116,13 @@ test_hand(void)
     ASSERT_CLOSE(impact_result_number(r, "domains/1/scales/0/g"), 20.0 / 21.0, 1e-14);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/1/scales/0/unpaired"), 1);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/1/scales/0/n_programme"), 2);
-    CU_ASSERT_EQUAL(impact_result_length(r, "suppressed"), 1);
+    /* the agreement module's disclosure control adds tB (primary: 2 < k) and
+     * tA (complementary: with tB's n, the shown groups would reveal it) */
+    CU_ASSERT_EQUAL(impact_result_length(r, "suppressed"), 3);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/0/source"), "evaluation");
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/1/source"), "agreement");
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/2/group"), "tB");
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/2/reason"), "primary");
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/0/team"), "tB");
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/0/wave"), "pre");
     /* tB's baseline mean (1) is nowhere in the result: the only numbers of
