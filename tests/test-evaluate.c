@@ -149,6 +149,54 @@ test_hand(void)
 }
 
 static void
+test_breakdowns(void)
+{
+    /* programme p1..p3 in cohort A, p4 in cohort B; p1, p2 in learning set
+     * S1, p4 alone in S2 (a set of one is "lone"); comparison c1..c4 in A */
+    const char *data =
+        "pid,wave,arm,cohort,set,s1\n"
+        "p1,pre,prog,A,S1,2\np2,pre,prog,A,S1,3\np3,pre,prog,A,,3\np4,pre,prog,B,S2,4\n"
+        "p1,post,prog,A,S1,3\np2,post,prog,A,S1,4\np3,post,prog,A,,4\np4,post,prog,B,S2,5\n"
+        "c1,pre,ctrl,A,,2\nc2,pre,ctrl,A,,3\nc3,pre,ctrl,A,,3\nc4,pre,ctrl,A,,4\n"
+        "c1,post,ctrl,A,,2\nc2,post,ctrl,A,,3\nc3,post,ctrl,A,,3\nc4,post,ctrl,A,,4\n";
+    const char *cb = "item,scale,domain,min,max\ns1,s,individual,1,5\n";
+    const char *design = "[columns]\nparticipant = pid\nwave = wave\narm = arm\ncohort = cohort\n"
+                         "cluster = set\n[waves]\nlabels = pre;post\n[arms]\ncomparison = ctrl\n"
+                         "[bootstrap]\nreplicates = 0\n";
+    ImpactResult *r = evaluate_ok(cb, data, design, NULL);
+    /* groups: cohort A, cohort B, clustered, lone */
+    CU_ASSERT_EQUAL(impact_result_length(r, "breakdowns"), 4);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "breakdowns/0/group"), "A");
+    CU_ASSERT_EQUAL(impact_result_number(r, "breakdowns/0/n_programme"), 3);
+    CU_ASSERT_FALSE(impact_result_boolean(r, "breakdowns/0/suppressed"));
+    /* Hand calculation, cohort A against the whole comparison arm: DiD = 1;
+     * pre variances 1/3 (2,3,3) and 2/3 (2,3,3,4); pooled (2/3 + 2)/5 = 8/15;
+     * c_p = 1 − 3/(4·5 − 1) = 16/19; g = (16/19)/√(8/15) = 1.1531001210635077 */
+    ASSERT_CLOSE(impact_result_number(r, "breakdowns/0/impact_index"), 1.1531001210635077,
+                 1e-14);
+    /* cohort B (1 participant), clustered (2) and lone (p3, p4: 2) are below k */
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "breakdowns/1/group"), "B");
+    CU_ASSERT_TRUE(impact_result_boolean(r, "breakdowns/1/suppressed"));
+    CU_ASSERT_EQUAL(impact_result_type(r, "breakdowns/1/impact_index"), IMPACT_VALUE_ABSENT);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "breakdowns/2/group"), "clustered");
+    CU_ASSERT_EQUAL(impact_result_number(r, "breakdowns/2/n_programme"), 2);
+    CU_ASSERT_TRUE(impact_result_boolean(r, "breakdowns/2/suppressed"));
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "breakdowns/3/group"), "lone");
+    CU_ASSERT_EQUAL(impact_result_number(r, "breakdowns/3/n_programme"), 2);
+    CU_ASSERT_EQUAL(impact_result_length(r, "suppressed"), 3);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/0/source"), "breakdown");
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "suppressed/0/group"), "cohort: B");
+    /* with learning sets as bootstrap clusters, lone participants are their
+     * own clusters: S1, p3, S2 and c1..c4 = 7 clusters */
+    impact_result_free(r);
+    g_autofree char *d2 = g_strconcat(design, "cluster = cluster\n", NULL);
+    r = evaluate_ok(cb, data, d2, NULL);
+    CU_ASSERT_EQUAL(impact_result_number(r, "design/bootstrap/n_clusters"), 7);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "design/bootstrap/cluster"), "cluster");
+    impact_result_free(r);
+}
+
+static void
 test_errors(void)
 {
     GError *err = NULL;
@@ -308,6 +356,7 @@ test_recovery(void)
 
 static CU_TestInfo tests[] = {
     { "hand-checked effects, indices, ROI and anonymity", test_hand },
+    { "breakdowns by cohort and clustering; small groups suppressed", test_breakdowns },
     { "errors", test_errors },
     { "cancellation through the progress callback", test_cancel },
     { "bit-identical for a seed whatever the thread count", test_threads },
