@@ -15,6 +15,7 @@ static const CliCommand commands[] = {
     { "simulate", "Seeded realistic evaluation data with known true effects", cli_cmd_simulate },
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
     { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
+    { "change", "Change between waves: paired effects, control arm, RCI, cluster bootstrap", cli_cmd_change },
     { NULL, NULL, NULL }
 };
 
