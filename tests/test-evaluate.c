@@ -88,6 +88,9 @@ test_hand(void)
     ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/g"), 1.0649955403405122, 1e-14);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_programme"), 4);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_comparison"), 4);
+    /* the composed impact_change() result agrees */
+    ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/change/controlled/0/d_ppc2"),
+                 1.0649955403405122, 1e-14);
     /* one scale: the domain index is its g; the team domain has weight 0,
      * so the overall index is the individual one */
     ASSERT_CLOSE(impact_result_number(r, "domains/0/impact_index"), 1.0649955403405122, 1e-14);
@@ -326,6 +329,15 @@ test_recovery(void)
                     g_autofree char *lo = g_strdup_printf("%s/%zu/effect_ci/0", sc, j);
                     g_autofree char *hi = g_strdup_printf("%s/%zu/effect_ci/1", sc, j);
                     double l = impact_result_number(r, lo), h = impact_result_number(r, hi);
+                    /* the evaluation's own per-cluster aggregates give the same
+                     * DiD and d_ppc2 as impact_change() on the same rows */
+                    g_autofree char *ef = g_strdup_printf("%s/%zu/effect", sc, j);
+                    g_autofree char *gg = g_strdup_printf("%s/%zu/g", sc, j);
+                    g_autofree char *cd = g_strdup_printf("%s/%zu/change/controlled/0/did", sc, j);
+                    g_autofree char *cg =
+                        g_strdup_printf("%s/%zu/change/controlled/0/d_ppc2", sc, j);
+                    ASSERT_CLOSE(impact_result_number(r, ef), impact_result_number(r, cd), 1e-12);
+                    ASSERT_CLOSE(impact_result_number(r, gg), impact_result_number(r, cg), 1e-12);
                     total++;
                     if (l <= want && want <= h) {
                         covered++;
