@@ -355,6 +355,20 @@ test_recovery(void)
         CU_ASSERT(impact_result_number(r, "domains/0/impact_index_ci/0") > 0);
         CU_ASSERT(impact_result_number(r, "domains/1/impact_index_ci/0") > 0);
         index_covered += impact_result_number(r, "overall/impact_index_ci/0") > 0;
+#ifdef IMPACT_FEEDBACK_OPTIONS_INIT
+        /* 360: the simulator's self ratings lean +0.30, direct reports +0.10
+         * (3 of 7 invited others), so the expected self–others gap is about
+         * 0.30 − 0.3/7 = 0.257 scale points before rounding; and no
+         * suppressed 360 role carries a mean */
+        double gap = impact_result_number(r, "domains/0/scales/0/feedback/mean_gap");
+        CU_ASSERT(gap > 0.2 && gap < 0.32);
+        for (gsize q = 0; q < impact_result_length(r, "suppressed"); q++) {
+            g_autofree char *src = g_strdup_printf("suppressed/%zu/source", q);
+            g_autofree char *mean = g_strdup_printf("suppressed/%zu/mean", q);
+            CU_ASSERT_EQUAL(impact_result_type(r, mean), IMPACT_VALUE_ABSENT);
+            (void) src;
+        }
+#endif
         impact_result_free(r);
         impact_simulation_free(sim);
     }
