@@ -784,7 +784,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     }
 
     /* per domain: units, anonymity, pairs */
-    g_autofree gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     gsize n_units_total[IMPACT_N_DOMAINS] = { 0 };
     GArray *pairs_pre = g_array_new(FALSE, FALSE, sizeof(double));
     GArray *pairs_post = g_array_new(FALSE, FALSE, sizeof(double));
@@ -1577,6 +1577,9 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     }
     for (guint i = 0; i < outs->len; i++) {
         impact_result_free(chg[i]);
+    }
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        g_free(keep_rows[dom]);
     }
     impact_result_free(fb);
     if (!ok) {
