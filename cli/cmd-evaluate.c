@@ -160,10 +160,12 @@ text_report(const ImpactResult *r, GError **error)
         g_string_append_c(s, '\n');
     }
     g_string_append(s, "\nScales (effect: change in scale points, controlled = difference in "
-                       "differences; g: Morris d_ppc2, or g_av without comparison)\n");
-    g_string_append_printf(s, "  %-24s %5s %5s %5s  %-22s %-22s %6s %6s %6s %s\n", "scale", "n_T",
-                           "n_C", "unp", "effect [CI]", "g [CI]", "alpha", "rwg_j", "ICC1",
-                           "aggregation");
+                       "differences; g: Morris d_ppc2, or g_av without comparison;\n  alpha at "
+                       "baseline; gap360: mean self - others at baseline; rwg_j, ICC1: agreement "
+                       "at baseline)\n");
+    g_string_append_printf(s, "  %-24s %5s %5s %5s  %-22s %-22s %6s %6s %6s %6s %s\n", "scale",
+                           "n_T", "n_C", "unp", "effect [CI]", "g [CI]", "alpha", "gap360",
+                           "rwg_j", "ICC1", "aggregation");
     for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
         g_autofree char *sc = g_strdup_printf("domains/%zu/scales", d);
         for (gsize j = 0; j < impact_result_length(r, sc); j++) {
@@ -176,6 +178,7 @@ text_report(const ImpactResult *r, GError **error)
             g_autofree char *rw = g_strdup_printf("%s/agreement/mean_rwg_j", p);
             g_autofree char *ic = g_strdup_printf("%s/agreement/icc1", p);
             g_autofree char *ag = g_strdup_printf("%s/agreement/aggregation_justified", p);
+            g_autofree char *gp = g_strdup_printf("%s/feedback/mean_gap", p);
             g_string_append_printf(s, "  %-24s %5.0f %5.0f %5.0f  ", impact_result_string(r, a),
                                    impact_result_number(r, nt), impact_result_number(r, nc),
                                    impact_result_number(r, nu));
@@ -185,7 +188,8 @@ text_report(const ImpactResult *r, GError **error)
             before = s->len;
             ci(s, r, p, "g");
             pad(s, before, 23);
-            g_string_append_printf(s, "%6s %6s %6s %s\n", fixed(impact_result_number(r, al)),
+            g_string_append_printf(s, "%6s %6s %6s %6s %s\n", fixed(impact_result_number(r, al)),
+                                   fixed(impact_result_number(r, gp)),
                                    fixed(impact_result_number(r, rw)),
                                    fixed(impact_result_number(r, ic)),
                                    impact_result_type(r, ag) == IMPACT_VALUE_BOOLEAN

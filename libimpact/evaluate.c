@@ -475,12 +475,12 @@ statement(const char *subject, double g, double lo, double hi, gboolean controll
     }
     const char *verb;
     if (isfinite(lo) && isfinite(hi)) {
-        verb = lo > 0 ? "improved" : hi < 0 ? "declined" : "showed no clear change";
+        verb = lo > 0 ? "improved by" : hi < 0 ? "declined by" : "showed no clear change,";
     } else {
-        verb = g > 0 ? "improved (no interval)" : g < 0 ? "declined (no interval)"
-                                                        : "did not change";
+        verb = g > 0 ? "improved (no interval) by" : g < 0 ? "declined (no interval) by"
+                                                           : "did not change,";
     }
-    g_string_append_printf(s, " %s by ", verb);
+    g_string_append_printf(s, " %s ", verb);
     fmt_ci(s, g, lo, hi);
     if (controlled) {
         g_string_append_printf(s, " against comparison %s (%.0f programme and %.0f comparison %s, "

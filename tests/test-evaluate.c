@@ -203,6 +203,30 @@ static void
 test_errors(void)
 {
     GError *err = NULL;
+    /* more than 64 outcome scales in a domain */
+    GString *big = g_string_new("item,scale,domain,min,max\n");
+    GString *bigd = g_string_new("pid,wave");
+    GString *row = g_string_new("p1,pre");
+    for (int i = 0; i < 65; i++) {
+        g_string_append_printf(big, "x%d,s%d,individual,1,5\n", i, i);
+        g_string_append_printf(bigd, ",x%d", i);
+        g_string_append(row, ",1");
+    }
+    g_string_append_printf(bigd, "\n%s\n%s\n", row->str, row->str);
+    {
+        /* the second row is the follow-up */
+        char *second = strstr(bigd->str + strlen(bigd->str) - row->len - 1, "p1,pre");
+        memcpy(second, "p1,pst", 6);
+    }
+    ImpactResult *r0 = evaluate(big->str, bigd->str,
+                                "[columns]\nparticipant = pid\nwave = wave\n"
+                                "[waves]\nlabels = pre;pst\n",
+                                NULL, &err);
+    CU_ASSERT_PTR_NULL(r0);
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "at most 64 outcome scales per domain");
+    g_string_free(big, TRUE);
+    g_string_free(bigd, TRUE);
+    g_string_free(row, TRUE);
     /* a participant in two arms */
     g_autofree char *two = g_strdup(DATA);
     char *p = strstr(two, "p4,,post,prog");
