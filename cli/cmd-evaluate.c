@@ -311,11 +311,18 @@ run(CliCommon *c)
     }
     g_autoptr(ImpactCodebook) cb = NULL;
     g_autoptr(ImpactTable) data = NULL;
+    ProgressState ps = { isatty(STDERR_FILENO), -1 };
+    if (ps.tty) {
+        fprintf(stderr, "impact: reading %s ...", c->data ? c->data : "");
+        fflush(stderr);
+    }
     int rc = cli_load(c, &cb, &data);
+    if (ps.tty) {
+        fputs("\r\033[K", stderr);
+    }
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    ProgressState ps = { isatty(STDERR_FILENO), -1 };
     ImpactEvaluateOptions eo = IMPACT_EVALUATE_OPTIONS_INIT;
     eo.replicates = replicates;
     eo.threads = (guint) threads;
@@ -329,7 +336,7 @@ run(CliCommon *c)
     gboolean ok = impact_evaluate(&res, data, cb, design, &eo, &error);
     sigaction(SIGINT, &old, NULL);
     if (ps.tty && ps.last >= 0) {
-        fputs("\r                        \r", stderr);
+        fputs("\r\033[K", stderr);
     }
     if (!ok) {
         if (error && error->code == IMPACT_ERROR_CANCELLED) {
