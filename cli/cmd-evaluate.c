@@ -317,8 +317,8 @@ run(CliCommon *c)
         fflush(stderr);
     }
     int rc = cli_load(c, &cb, &data);
-    if (ps.tty) {
-        fputs("\r\033[K", stderr);
+    if (ps.tty && rc == CLI_EXIT_OK) {
+        fputs("\r\033[K", stderr); /* on error the message follows on the same line */
     }
     if (rc != CLI_EXIT_OK) {
         return rc;
