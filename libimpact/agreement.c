@@ -707,6 +707,25 @@ impact_agreement_acc_serialize(const ImpactAgreementAcc *acc)
     return bytes;
 }
 
+/* Counts are whole numbers >= 0 (below 2^53), moments finite with M2 >= 0. */
+static gboolean
+block_valid(const ImpactAgreementAcc *acc, const double *x)
+{
+    for (gsize s = 0; s < acc->n_scales; s++) {
+        double n = x[3 * s], mean = x[3 * s + 1], m2 = x[3 * s + 2];
+        if (!(n >= 0.0 && n < 9007199254740992.0 && n == floor(n)) || !isfinite(mean)
+            || !(m2 >= 0.0 && isfinite(m2))) {
+            return FALSE;
+        }
+    }
+    for (gsize b = 3 * acc->n_scales; b < acc->block; b++) {
+        if (!(x[b] >= 0.0 && x[b] < 9007199254740992.0 && x[b] == floor(x[b]))) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 ImpactAgreementAcc *
 impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GError **error)
 {
@@ -759,7 +778,7 @@ impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, 
         g_variant_get_child(groups, g, "(m&s&s@ad)", &p, &name, &d);
         gsize len = 0;
         const double *x = g_variant_get_fixed_array(d, &len, sizeof(double));
-        if (len != acc->block || (p != NULL && within == NULL)) {
+        if (len != acc->block || (p != NULL && within == NULL) || !block_valid(acc, x)) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                         "serialised agreement accumulator: group '%s' does not fit the codebook",
                         name);
@@ -775,7 +794,11 @@ impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, 
         g_variant_get_child(extras, j, "(tt@ad)", &g, &i, &d);
         gsize len = 0;
         const double *x = g_variant_get_fixed_array(d, &len, sizeof(double));
-        if (g >= n_groups_of(acc) || i >= acc->n_items) {
+        gboolean finite = TRUE;
+        for (gsize q = 0; q < len; q++) {
+            finite = finite && isfinite(x[q]);
+        }
+        if (g >= n_groups_of(acc) || i >= acc->n_items || !finite) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                         "serialised agreement accumulator: an answer list points outside it");
             return NULL;

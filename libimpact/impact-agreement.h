@@ -286,7 +286,9 @@ IMPACT_API gboolean impact_agreement_acc_add(ImpactAgreementAcc *acc, const Impa
 /**
  * Merges @other into @acc (groups matched by their strings; new groups are
  * appended in @other's order). Errors: IMPACT_ERROR_INVALID if the two were
- * made with different codebook shapes or options. O(groups · items).
+ * made with different codebook shapes, group or within columns or
+ * missing-data policies, or @other is @acc; the result uses @acc's other
+ * options (k, null distribution, Lindell, threshold). O(groups · items).
  */
 IMPACT_API gboolean impact_agreement_acc_merge(ImpactAgreementAcc *acc,
                                                const ImpactAgreementAcc *other, GError **error);

@@ -8,6 +8,8 @@
  *   score      impact-score.h     scale scores, item descriptives
  *   results    impact-result.h    a JSON-shaped tree every layer reads
  *   kernels    impact-stats.h     running moments and shared formulas
+ *   agreement  impact-agreement.h team/organisation aggregation: rwg(j), AD, awg, ICC
+ *   disclosure impact-disclosure.h k-anonymity: primary and complementary suppression
  *
  * Conventions (STYLE.md): functions are impact_<module>_<verb>; fallible
  * functions return gboolean (or a pointer, NULL on failure) and take

@@ -533,6 +533,29 @@ test_chunks(void)
     CU_ASSERT_TRUE(g_bytes_equal(bytes, again));
     g_bytes_unref(again);
 
+    /* corrupted bytes never crash: each either fails cleanly or gives an
+     * accumulator whose result can be computed */
+    gsize blen = 0;
+    const guint8 *bdata = g_bytes_get_data(bytes, &blen);
+    for (gsize pos = 0; pos < blen; pos += 1 + blen / 257) {
+        guint8 *copy = g_memdup2(bdata, blen);
+        copy[pos] ^= 0x5a;
+        GBytes *bad = g_bytes_new_take(copy, blen);
+        ImpactAgreementAcc *ab = impact_agreement_acc_deserialize(bad, cb, &err);
+        if (ab) {
+            ImpactResult *rr = NULL;
+            if (impact_agreement_acc_result(&rr, ab, &err)) {
+                impact_result_free(rr);
+            }
+            g_clear_error(&err);
+            impact_agreement_acc_free(ab);
+        } else {
+            CU_ASSERT_PTR_NOT_NULL(err);
+            g_clear_error(&err);
+        }
+        g_bytes_unref(bad);
+    }
+
     /* bad bytes, another codebook, incompatible merge */
     GBytes *junk = g_bytes_new_static("nonsense", 8);
     CU_ASSERT_PTR_NULL(impact_agreement_acc_deserialize(junk, cb, &err));
