@@ -11,6 +11,8 @@
 static const CliCommand commands[] = {
     { "score", "Scale scores per response (CSV: id, one column per scale)", cli_cmd_score },
     { "describe", "Item descriptives: n, missing, mean, SD, range, frequencies", cli_cmd_describe },
+    { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
+    { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
     { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
     { NULL, NULL, NULL }
 };

@@ -192,10 +192,10 @@ impact_agreement_awg(double mean, double var, double n, double min, double max)
 }
 
 void
-impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean, const double *m2,
+impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean, const double *m2,
                      gsize n_groups)
 {
-    ImpactIcc r;
+    ImpactGroupIcc r;
     memset(&r, 0, sizeof r);
     double sum = 0.0;
     for (gsize j = 0; j < n_groups; j++) {
@@ -984,9 +984,9 @@ json_level(JsonBuilder *b, const ImpactAgreementAcc *acc, const Level *lv,
         n_groups += lv->nn[g] > 0;
         n_all += lv->nn[g];
     }
-    ImpactIcc icc;
+    ImpactGroupIcc icc;
     impact_agreement_icc(&icc, pn, lv->mm, lv->m2, lv->n);
-    const ImpactIcc *c = &icc;
+    const ImpactGroupIcc *c = &icc;
     double deff = impact_agreement_design_effect(c->mean_size, c->icc1);
     double deff_unequal = impact_agreement_design_effect_unequal(pn, lv->n, c->icc1);
     impact_i_json_int(b, "n", (gint64) n_all);

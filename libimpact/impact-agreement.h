@@ -160,7 +160,7 @@ typedef struct {
     double icc1;         /**< (MSB − MSW)/(MSB + (k̄ − 1)MSW), not truncated */
     double icc2;         /**< (MSB − MSW)/MSB = 1 − 1/F */
     double grand_mean;   /**< ȳ */
-} ImpactIcc;
+} ImpactGroupIcc;
 
 /**
  * ICC(1) and ICC(2) of Bliese (2000) exactly as multilevel 2.7's
@@ -180,7 +180,7 @@ typedef struct {
  * @param m2      n_groups Σ(y − ȳ_j)²
  * Complexity O(G), two passes (grand mean, then SSB).
  */
-IMPACT_API void impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean,
+IMPACT_API void impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean,
                                      const double *m2, gsize n_groups);
 
 /**

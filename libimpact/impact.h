@@ -32,6 +32,9 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-reliability.h>
+#include <libimpact/impact-feedback.h>
+#include <libimpact/impact-icc.h>
 #include <libimpact/impact-disclosure.h>
 #include <libimpact/impact-agreement.h>
 #undef IMPACT_INSIDE

@@ -186,7 +186,7 @@ test_kernels(void)
      * ICC1 = 12.5/(13.5 + 2·1) = 12.5/15.5; ICC2 = 12.5/13.5; F = 13.5.
      * A third group with n = 0 is ignored. */
     const double n[] = { 3, 3, 0 }, mean[] = { 2, 5, 99 }, m2[] = { 2, 2, 0 };
-    ImpactIcc icc;
+    ImpactGroupIcc icc;
     impact_agreement_icc(&icc, n, mean, m2, 3);
     CU_ASSERT_EQUAL(icc.n, 6);
     CU_ASSERT_EQUAL(icc.n_groups, 2);
