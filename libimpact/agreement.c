@@ -1160,7 +1160,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
     g_autofree GArray ***gext = g_new(GArray **, MAX(ng, 1));
     g_autofree const char **gnames = g_new(const char *, MAX(ng, 1));
     g_autofree const char **gparents = g_new0(const char *, MAX(ng, 1));
-    g_autofree gssize *gparent = g_new(gssize, MAX(ng, 1));
+    g_autofree gint *gparent = g_new(gint, MAX(ng, 1));
     for (gsize g = 0; g < ng; g++) {
         gblk[g] = block_of(acc, g);
         gext[g] = g_ptr_array_index(acc->extra, g);
@@ -1179,7 +1179,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                 continue;
             }
             gsize p = group_intern(pacc, NULL, gparents[g]);
-            gparent[g] = (gssize) p;
+            gparent[g] = (gint) p;
             block_merge(pacc, block_of(pacc, p), gblk[g], ns);
             GArray **e = gext[g];
             for (gsize i = 0; e && i < acc->n_items; i++) {
@@ -1201,8 +1201,8 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
 
     /* disclosure units: parents 0..np-1, then groups */
     const gsize nu = np + ng;
-    g_autofree gsize *un = g_new(gsize, MAX(nu, 1));
-    g_autofree gssize *upar = g_new(gssize, MAX(nu, 1));
+    g_autofree double *un = g_new(double, MAX(nu, 1));
+    g_autofree gint *upar = g_new(gint, MAX(nu, 1));
     g_autofree ImpactDisclosureStatus *ust = g_new(ImpactDisclosureStatus, MAX(nu, 1));
     g_autofree gboolean *ushown = g_new(gboolean, MAX(nu, 1));
     ImpactDisclosureOptions dopt = IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -1238,11 +1238,11 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                           scratch);
         }
         for (gsize p = 0; p < np; p++) {
-            un[p] = (gsize) pl.st[p].n;
+            un[p] = pl.st[p].n;
             upar[p] = -1;
         }
         for (gsize g = 0; g < ng; g++) {
-            un[np + g] = (gsize) gl.st[g].n;
+            un[np + g] = gl.st[g].n;
             upar[np + g] = gparent[g];
         }
         /* cannot fail: the forest is well formed by construction */
