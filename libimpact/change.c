@@ -164,6 +164,18 @@ group_moments(Moments *m, const Group *g, const double *w)
     }
 }
 
+/* impact_stats_hedges_j() with the reentrant lgamma_r: lgamma() writes the
+ * global signgam, a data race in the bootstrap's worker threads. */
+static double
+hedges_j_r(double df)
+{
+    int sign;
+    if (!(df > 1.0)) {
+        return NAN;
+    }
+    return exp(lgamma_r(df / 2.0, &sign) - log(sqrt(df / 2.0)) - lgamma_r((df - 1.0) / 2.0, &sign));
+}
+
 /* the point estimates of ImpactPairedEffect, without intervals */
 static void
 arm_points(double *o, const Moments *m)
@@ -179,7 +191,7 @@ arm_points(double *o, const Moments *m)
     if (!(m->n >= 2)) {
         return;
     }
-    double j = impact_stats_hedges_j(m->n - 1);
+    double j = hedges_j_r(m->n - 1);
     double vd = MAX(m->vx + m->vy - 2 * m->cov, 0.0);
     double r = m->vx > 0 && m->vy > 0 ? m->cov / sqrt(m->vx * m->vy) : NAN;
     if (vd > 0) {
@@ -221,7 +233,7 @@ ctrl_points(double *o, const Moments *t, const Moments *c)
         double spy = sqrt(((t->n - 1) * t->vy + (c->n - 1) * c->vy) / (N - 2));
         if (spy > 0) {
             o[C_D_POST] = (t->my - c->my) / spy;
-            o[C_G_POST] = impact_stats_hedges_j(N - 2) * o[C_D_POST];
+            o[C_G_POST] = hedges_j_r(N - 2) * o[C_D_POST];
         }
     }
 }
@@ -282,12 +294,16 @@ typedef struct {
     double *sum;
     double *cnt;
     double *reliability;    /* per scale */
-    const char **rel_source;
+    char **rel_source;      /* per scale, owned */
 } Ctx;
 
 static void
 ctx_clear(Ctx *c)
 {
+    for (gsize k = 0; c->rel_source && k < c->scales->len; k++) {
+        g_free(c->rel_source[k]);
+    }
+    g_free(c->rel_source);
     factor_clear(&c->unit);
     factor_clear(&c->wave);
     factor_clear(&c->arm);
@@ -307,7 +323,6 @@ ctx_clear(Ctx *c)
     g_free(c->sum);
     g_free(c->cnt);
     g_free(c->reliability);
-    g_free(c->rel_source);
 }
 
 static gboolean
@@ -607,21 +622,44 @@ accumulate_scores(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError
     return TRUE;
 }
 
-/* r_xx per scale: given, or raw alpha on the baseline rows. */
+/* r_xx per scale: given, or raw alpha (pairwise, as psych::alpha) on the
+ * baseline rows, from the reliability module. */
 static gboolean
 setup_reliability(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError **error)
 {
     gsize S = c->scales->len;
     c->reliability = g_new(double, S);
-    c->rel_source = g_new(const char *, S);
-    for (gsize k = 0; k < S; k++) {
-        if (!isnan(c->o->reliability)) {
+    c->rel_source = g_new0(char *, S);
+    if (!isnan(c->o->reliability)) {
+        for (gsize k = 0; k < S; k++) {
             c->reliability[k] = c->o->reliability;
-            c->rel_source[k] = "given";
-        } else {
-            /* raw alpha at baseline comes from the reliability module */
+            c->rel_source[k] = g_strdup("given");
+        }
+        return TRUE;
+    }
+    gsize n = impact_table_n_rows(t);
+    g_autofree gboolean *keep = g_new(gboolean, MAX(n, 1));
+    for (gsize i = 0; i < n; i++) {
+        keep[i] = c->wave.codes[i] == c->pre && c->unit.codes[i] != NONE;
+    }
+    g_autoptr(ImpactTable) base = NULL;
+    if (!impact_table_filter(&base, t, keep, n, error)) {
+        return FALSE;
+    }
+    for (gsize k = 0; k < S; k++) {
+        gsize s = g_array_index(c->scales, gsize, k);
+        double alpha = NAN;
+        GError *e = NULL;
+        if (impact_reliability_scale_alpha(&alpha, base, cb, s, IMPACT_MISSING_PAIRWISE, &e)) {
+            c->reliability[k] = alpha;
+            c->rel_source[k] = g_strdup("raw alpha at baseline");
+        } else if (e->domain == IMPACT_ERROR && e->code == IMPACT_ERROR_INSUFFICIENT) {
             c->reliability[k] = NAN;
-            c->rel_source[k] = "unavailable: give the reliability";
+            c->rel_source[k] = g_strdup_printf("raw alpha at baseline undefined: %s", e->message);
+            g_error_free(e);
+        } else {
+            g_propagate_error(error, e);
+            return FALSE;
         }
     }
     return TRUE;
@@ -884,6 +922,9 @@ json_controlled(JsonBuilder *jb, const Ctx *c, gsize t, const Pairs *pt, const P
                          c->o->rho == IMPACT_RHO_POOLED_ROWS ? "pooled_rows" : "within_arm");
     impact_i_json_double(jb, "d_ppc2", m.d);
     impact_i_json_double(jb, "d_ppc2_cp", m.cp);
+    /* the same with the exact J(n_T + n_C − 2) in place of Morris's c_p */
+    impact_i_json_double(jb, "d_ppc2_exact_j",
+                         m.d / m.cp * impact_stats_hedges_j(et->n + ec->n - 2.0));
     impact_i_json_double(jb, "d_ppc2_var", m.var);
     impact_i_json_pair(jb, "d_ppc2_ci", m.lo, m.hi);
     ImpactIndependentEffect ind;

@@ -56,6 +56,7 @@ for (arm in c("FT", "CBT")) {
   v <- 2 * cp^2 * (1 - rho) * ((nT + nC) / (nT * nC)) * ((nT + nC - 2) / (nT + nC - 4)) *
        (1 + d^2 / (2 * (1 - rho) * (nT + nC) / (nT * nC))) - d^2
   p(paste("anorexia", arm, "d_ppc2, rho, CI"), c(d, rho, d + c(-1, 1) * qnorm(0.975) * sqrt(v)))
+  p(paste("anorexia", arm, "d_ppc2 with exact J"), J(nT + nC - 2) * d / cp)
   di <- cohens_d(T$weight.post, C$weight.post)
   tpost <- t.test(T$weight.post, C$weight.post, var.equal = TRUE)$statistic
   p(paste("anorexia", arm, "d_post, exact CI, g_post"),
@@ -78,3 +79,16 @@ t0 <- tm[tm$time == 0, ]; t1 <- tm[tm$time == 1, ]
 m <- merge(t0, t1, by = "team", suffixes = c(".pre", ".post"))
 p("univbct teams jsat 0-1 n teams", nrow(m))
 paired("univbct teams jsat 0-1", m$jsat.pre, m$jsat.post)
+
+## bfi (change-bfi.csv): agreeableness, r_xx = raw alpha on the baseline rows
+## (psych 2.2.9 alpha, items keyed with the codebook range: A1 -> 7 - A1)
+suppressMessages(library(psych))
+b <- read.csv("change-bfi.csv")
+items <- paste0("A", 1:5)
+x <- b[, items]; x$A1 <- 7 - x$A1
+a <- psych::alpha(x[b$wave == "pre", ], warnings = FALSE)$total$raw_alpha
+p("bfi agreeableness raw alpha at baseline", a)
+answered <- rowSums(!is.na(x)); score <- ifelse(answered >= 3, rowMeans(x, na.rm = TRUE), NA)
+pre <- score[b$wave == "pre"]; post <- score[b$wave == "post"]
+ok <- !is.na(pre) & !is.na(post)
+paired("bfi agreeableness", pre[ok], post[ok], rxx = a)
