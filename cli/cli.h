@@ -79,6 +79,7 @@ void cli_common_clear(CliCommon *common);
 /* Commands */
 int cli_cmd_score(int argc, char **argv);
 int cli_cmd_describe(int argc, char **argv);
+int cli_cmd_change(int argc, char **argv);
 int cli_cmd_reliability(int argc, char **argv);
 int cli_cmd_feedback(int argc, char **argv);
 

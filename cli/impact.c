@@ -11,6 +11,7 @@
 static const CliCommand commands[] = {
     { "score", "Scale scores per response (CSV: id, one column per scale)", cli_cmd_score },
     { "describe", "Item descriptives: n, missing, mean, SD, range, frequencies", cli_cmd_describe },
+    { "change", "Change between waves: paired effects, control arm, RCI, cluster bootstrap", cli_cmd_change },
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
     { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
     { NULL, NULL, NULL }
