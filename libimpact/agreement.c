@@ -213,8 +213,8 @@ impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean, c
             r.ss_within += m2[j];
         }
     }
-    r.df_between = r.n_groups - 1.0;
-    r.df_within = r.n - r.n_groups;
+    r.df_between = r.n_groups > 0 ? r.n_groups - 1.0 : NAN;
+    r.df_within = r.n_groups > 0 ? r.n - r.n_groups : NAN;
     r.mean_size = r.n_groups > 0 ? r.n / r.n_groups : NAN;
     r.ms_between = r.df_between > 0 ? r.ss_between / r.df_between : NAN;
     r.ms_within = r.df_within > 0 ? r.ss_within / r.df_within : NAN;
