@@ -272,6 +272,7 @@ IMPACT_API gboolean impact_agreement(ImpactResult **out, const ImpactTable *resp
  * (off-grid answers are kept as values). Histograms give exact variances,
  * AD about the mean and the median, and merge exactly, so any chunking
  * gives the same result as one pass (scale-score moments up to rounding).
+ * An accumulator is not thread-safe: use one per thread and merge them.
  */
 typedef struct _ImpactAgreementAcc ImpactAgreementAcc;
 
