@@ -247,8 +247,28 @@ text_report(const ImpactResult *r, GError **error)
         g_string_append_c(s, '\n');
     }
     gsize ns = impact_result_length(r, "suppressed");
-    g_string_append_printf(s, "\nSuppressed for anonymity: %zu\n", ns);
+    g_string_append_printf(s, "\nSuppressed for anonymity: %zu", ns);
+    /* counts by source and reason, then the first entries */
+    g_autoptr(GHashTable) counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
     for (gsize i = 0; i < ns; i++) {
+        g_autofree char *ps = g_strdup_printf("suppressed/%zu/source", i);
+        g_autofree char *pr = g_strdup_printf("suppressed/%zu/reason", i);
+        const char *src = impact_result_string(r, ps), *why = impact_result_string(r, pr);
+        char *key = g_strdup_printf("%s: %s", src ? src : "?", why ? why : "?");
+        gpointer v = g_hash_table_lookup(counts, key);
+        if (v == NULL) {
+            g_ptr_array_add(order, key);
+        }
+        g_hash_table_insert(counts, key, GUINT_TO_POINTER(GPOINTER_TO_UINT(v) + 1)); /* keeps the old key */
+    }
+    for (guint i = 0; i < order->len; i++) {
+        g_string_append_printf(s, "%s%s (%u)", i ? "; " : " — ", (const char *) order->pdata[i],
+                               GPOINTER_TO_UINT(g_hash_table_lookup(counts, order->pdata[i])));
+    }
+    g_string_append_c(s, '\n');
+    const gsize show = 12;
+    for (gsize i = 0; i < MIN(ns, show); i++) {
         g_string_append(s, "  ");
         g_autofree char *p = g_strdup_printf("suppressed/%zu", i);
         for (gsize m = 0; m < impact_result_length(r, p); m++) {
@@ -263,6 +283,11 @@ text_report(const ImpactResult *r, GError **error)
             }
         }
         g_string_append_c(s, '\n');
+    }
+    if (ns > show) {
+        g_string_append_printf(s, "  ... %zu more (--format json, or --format csv --table "
+                                  "suppressed, lists them all)\n",
+                               ns - show);
     }
     gsize nw = impact_result_length(r, "warnings");
     if (nw) {
