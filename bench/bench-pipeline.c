@@ -1,21 +1,25 @@
 /* bench-pipeline.c — the full pipeline through the C API, timed per stage:
- * read (parse) → score → reliability with item analysis → agreement within
- * teams (when the agreement module is in the library) → pre/post change
- * (paired effect sizes of every scale's score).
+ * read (parse) → score (impact_score_table) → reliability with item
+ * analysis (impact_reliability) → agreement within teams (impact_agreement:
+ * rwg(j), AD, awg, ICC(1), ICC(2), default k = 3 disclosure) → pre/post
+ * change (impact_change: paired effects of every scale, RCI; no bootstrap).
  *
  * Usage:
  *   bench-pipeline CODEBOOK RESPONSES [THREADS [REPEATS]]
  *   bench-pipeline CODEBOOK RESPONSES --stream CHUNK_ROWS
  *
  * Memory mode reads the whole file (ImpactReadOptions.n_threads = THREADS)
- * and, with THREADS > 1, runs the independent stages concurrently (score +
- * change on one thread, reliability on another): the library's stages are
- * single-threaded, so that is how a program uses a second core today.
+ * and, with THREADS > 1, runs the four independent analyses on THREADS
+ * worker threads (each takes the next one, the longest first): the
+ * analyses are single-threaded inside, so that is how a program uses a
+ * second core today.
  *
  * Streaming mode reads CHUNK_ROWS rows at a time with impact_reader_next()
- * and feeds the mergeable reliability accumulator and running paired sums
- * (pre/post rows of a participant may fall in different chunks; open pairs
- * wait in a small table), so memory stays bounded whatever the file size.
+ * and feeds the mergeable reliability and agreement accumulators and running
+ * paired sums of the scale scores (impact_change has no accumulator; pre/post
+ * rows of a participant may fall in different chunks, so open pairs wait in
+ * a small table; the effect sizes come from impact_effect_paired_summary()),
+ * so memory stays bounded whatever the file size.
  *
  * The data columns are those of bench/gen-data: id, team, wave (pre/post).
  * Prints "stage=NAME median=SECONDS ..." lines, the peak RSS, and a line of
@@ -66,87 +70,89 @@ peak_rss_mb(void)
     return (double) ru.ru_maxrss / 1e3;
 }
 
-/* ---- pre/post pairing ---------------------------------------------------- */
-
-/* The paired effect of every scale: scores of "pre" and "post" rows of the
- * same id. */
-static void
-change_memory(ImpactPairedEffect *out, const ImpactTable *data, const ImpactTable *scores,
-              gsize n_scales)
-{
-    gssize id = impact_table_column_index(data, "id");
-    gssize wave = impact_table_column_index(data, "wave");
-    if (id < 0 || wave < 0) {
-        die(NULL);
-    }
-    gsize n = impact_table_n_rows(data);
-    gsize n_ids = impact_table_n_levels(data, (gsize) id);
-    const guint32 *idc = impact_table_codes(data, (gsize) id);
-    const guint32 *wc = impact_table_codes(data, (gsize) wave);
-    guint32 pre_code = G_MAXUINT32, post_code = G_MAXUINT32;
-    for (guint32 l = 0; l < impact_table_n_levels(data, (gsize) wave); l++) {
-        const char *lv = impact_table_level(data, (gsize) wave, l);
-        if (strcmp(lv, "pre") == 0) {
-            pre_code = l;
-        } else if (strcmp(lv, "post") == 0) {
-            post_code = l;
-        }
-    }
-    double *pre = g_new(double, MAX(n_ids, 1)), *post = g_new(double, MAX(n_ids, 1));
-    for (gsize s = 0; s < n_scales; s++) {
-        const double *x = impact_table_numeric(scores, s + 1); /* column 0 is the id */
-        for (gsize i = 0; i < n_ids; i++) {
-            pre[i] = post[i] = NAN;
-        }
-        for (gsize i = 0; i < n; i++) {
-            if (idc[i] == IMPACT_TABLE_NA) {
-                continue;
-            }
-            if (wc[i] == pre_code) {
-                pre[idc[i]] = x[i];
-            } else if (wc[i] == post_code) {
-                post[idc[i]] = x[i];
-            }
-        }
-        impact_effect_paired(&out[s], pre, post, n_ids, 0.95);
-    }
-    g_free(pre);
-    g_free(post);
-}
-
 /* ---- memory mode ---------------------------------------------------------- */
+
+enum { T_SCORE, T_RELIABILITY, T_AGREEMENT, T_CHANGE, N_TASKS };
+static const char *task_name[N_TASKS] = { "score", "reliability", "agreement", "change" };
+/* the order the workers take them in: the longest first */
+static const int task_order[N_TASKS] = { T_CHANGE, T_AGREEMENT, T_RELIABILITY, T_SCORE };
 
 typedef struct {
     const ImpactTable *data;
     const ImpactCodebook *cb;
-    ImpactResult *rel;
-    double seconds;
-} RelJob;
+    gint next;                 /* index into task_order, atomically taken */
+    ImpactTable *scores;
+    ImpactResult *res[N_TASKS];
+    double seconds[N_TASKS];
+} Work;
 
-static gpointer
-rel_job(gpointer p)
+static void
+run_task(Work *w, int task)
 {
-    RelJob *j = p;
     GError *error = NULL;
     double t0 = now();
-    if (!impact_reliability(&j->rel, j->data, j->cb, NULL, &error)) {
+    gboolean ok = TRUE;
+    if (task == T_SCORE) {
+        ok = impact_score_table(&w->scores, w->data, w->cb, "id", NULL, &error);
+    } else if (task == T_RELIABILITY) {
+        ok = impact_reliability(&w->res[task], w->data, w->cb, NULL, &error);
+    } else if (task == T_AGREEMENT) {
+        ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
+        ao.group = "team";
+        ok = impact_agreement(&w->res[task], w->data, w->cb, &ao, &error);
+    } else {
+        ImpactChangeOptions co = IMPACT_CHANGE_OPTIONS_INIT;
+        co.unit = "id";
+        co.wave = "wave";
+        co.pre = "pre";
+        co.post = "post";
+        ok = impact_change(&w->res[task], w->data, w->cb, &co, &error);
+    }
+    if (!ok) {
         die(error);
     }
-    j->seconds = now() - t0;
-    return NULL;
+    w->seconds[task] = now() - t0;
+}
+
+static gpointer
+worker(gpointer p)
+{
+    Work *w = p;
+    for (;;) {
+        gint k = g_atomic_int_add(&w->next, 1);
+        if (k >= N_TASKS) {
+            return NULL;
+        }
+        run_task(w, task_order[k]);
+    }
+}
+
+/* The number at "scales/S/KEY" of @r. */
+static double
+num(const ImpactResult *r, gsize s, const char *key)
+{
+    char path[128];
+    g_snprintf(path, sizeof path, "scales/%zu/%s", (size_t) s, key);
+    return impact_result_number(r, path);
 }
 
 static void
-print_results(const ImpactResult *rel, const ImpactPairedEffect *eff, gsize n_scales)
+print_results(const ImpactResult *rel, const ImpactResult *agr, const ImpactResult *chg,
+              const ImpactPairedEffect *eff, gsize n_scales)
 {
     printf("results");
     for (gsize s = 0; s < n_scales; s++) {
-        char path[64];
-        g_snprintf(path, sizeof path, "scales/%zu/alpha", (size_t) s);
-        printf(" alpha%zu=%.15g", (size_t) s, impact_result_number(rel, path));
+        printf(" alpha%zu=%.15g", (size_t) s, num(rel, s, "alpha"));
+    }
+    for (gsize s = 0; agr && s < n_scales; s++) {
+        printf(" icc1_%zu=%.15g icc2_%zu=%.15g rwg_j_mean%zu=%.15g", (size_t) s,
+               num(agr, s, "icc1"), (size_t) s, num(agr, s, "icc2"),
+               (size_t) s, num(agr, s, "mean_rwg_j"));
     }
     for (gsize s = 0; s < n_scales; s++) {
-        printf(" d_z%zu=%.15g n%zu=%.0f", (size_t) s, eff[s].d_z, (size_t) s, eff[s].n);
+        double dz = chg ? num(chg, s, "arms/0/d_z") : eff[s].d_z;
+        double n = chg ? num(chg, s, "arms/0/n_pairs") : eff[s].n;
+        printf(" d_z%zu=%.15g n%zu=%.0f", (size_t) s, dz, (size_t) s, n);
     }
     printf("\n");
 }
@@ -155,69 +161,59 @@ static int
 run_memory(const ImpactCodebook *cb, const char *path, int threads, int reps)
 {
     gsize n_scales = impact_codebook_n_scales(cb);
-    double *t_read = g_new(double, reps), *t_score = g_new(double, reps);
-    double *t_rel = g_new(double, reps), *t_change = g_new(double, reps);
-    double *t_total = g_new(double, reps);
-    ImpactPairedEffect *eff = g_new0(ImpactPairedEffect, n_scales);
-    ImpactResult *last_rel = NULL;
+    double *t[N_TASKS + 2];
+    for (int k = 0; k < N_TASKS + 2; k++) {
+        t[k] = g_new(double, reps);
+    }
+    ImpactResult *last[N_TASKS] = { NULL };
     gsize rows = 0;
     for (int r = 0; r < reps; r++) {
         GError *error = NULL;
         ImpactReadOptions ro = IMPACT_READ_OPTIONS_INIT;
         ro.n_threads = (guint) threads;
-        ImpactTable *data = NULL, *scores = NULL;
+        ImpactTable *data = NULL;
         double t0 = now();
         if (!impact_responses_read(&data, path, cb, &ro, &error)) {
             die(error);
         }
         double t1 = now();
-        RelJob job = { data, cb, NULL, 0.0 };
-        GThread *th = NULL;
-        if (threads > 1) {
-            th = g_thread_new("reliability", rel_job, &job);
+        Work w = { data, cb, 0, NULL, { NULL }, { 0 } };
+        GThread **th = g_new0(GThread *, threads);
+        for (int i = 1; i < threads; i++) {
+            th[i] = g_thread_new("stage", worker, &w);
         }
+        worker(&w);
+        for (int i = 1; i < threads; i++) {
+            g_thread_join(th[i]);
+        }
+        g_free(th);
         double t2 = now();
-        if (!impact_score_table(&scores, data, cb, "id", NULL, &error)) {
-            die(error);
+        t[N_TASKS][r] = t1 - t0;     /* read */
+        t[N_TASKS + 1][r] = t2 - t0; /* pipeline */
+        for (int k = 0; k < N_TASKS; k++) {
+            t[k][r] = w.seconds[k];
+            impact_result_free(last[k]);
+            last[k] = w.res[k];
         }
-        double t3 = now();
-        change_memory(eff, data, scores, n_scales);
-        double t4 = now();
-        if (th) {
-            g_thread_join(th);
-        } else {
-            rel_job(&job);
-        }
-        double t5 = now();
-        t_read[r] = t1 - t0;
-        t_score[r] = t3 - t2;
-        t_change[r] = t4 - t3;
-        t_rel[r] = job.seconds;
-        t_total[r] = t5 - t0;
         rows = impact_table_n_rows(data);
-        impact_result_free(last_rel);
-        last_rel = job.rel;
-        impact_table_free(scores);
+        impact_table_free(w.scores);
         impact_table_free(data);
     }
-    printf("stage=read threads=%d median=%.4f rows=%zu\n", threads, median(t_read, reps),
+    printf("stage=read threads=%d median=%.4f rows=%zu\n", threads, median(t[N_TASKS], reps),
            (size_t) rows);
-    printf("stage=score threads=%d median=%.4f\n", threads, median(t_score, reps));
-    printf("stage=reliability threads=%d median=%.4f\n", threads, median(t_rel, reps));
-    printf("stage=agreement threads=%d median=nan (no agreement module in this build)\n",
-           threads);
-    printf("stage=change threads=%d median=%.4f\n", threads, median(t_change, reps));
-    printf("stage=pipeline threads=%d median=%.4f\n", threads, median(t_total, reps));
+    for (int k = 0; k < N_TASKS; k++) {
+        printf("stage=%s threads=%d median=%.4f\n", task_name[k], threads, median(t[k], reps));
+    }
+    printf("stage=pipeline threads=%d median=%.4f\n", threads, median(t[N_TASKS + 1], reps));
     printf("peak_rss_mb=%.1f numeric_mb=%.1f\n", peak_rss_mb(),
            (double) rows * (double) impact_codebook_n_items(cb) * 8.0 / 1e6);
-    print_results(last_rel, eff, n_scales);
-    impact_result_free(last_rel);
-    g_free(eff);
-    g_free(t_read);
-    g_free(t_score);
-    g_free(t_rel);
-    g_free(t_change);
-    g_free(t_total);
+    print_results(last[T_RELIABILITY], last[T_AGREEMENT], last[T_CHANGE], NULL, n_scales);
+    for (int k = 0; k < N_TASKS; k++) {
+        impact_result_free(last[k]);
+    }
+    for (int k = 0; k < N_TASKS + 2; k++) {
+        g_free(t[k]);
+    }
     return 0;
 }
 
@@ -252,11 +248,14 @@ run_stream(const ImpactCodebook *cb, const char *path, gsize chunk)
         die(error);
     }
     ImpactReliabilityAcc *acc = impact_reliability_acc_new(cb, IMPACT_MISSING_PAIRWISE);
+    ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
+    ao.group = "team";
+    ImpactAgreementAcc *aacc = impact_agreement_acc_new(cb, &ao);
     Pairs *pairs = g_new0(Pairs, n_scales);
     /* open pairs: id → the scale scores of the wave seen first, and which */
     GHashTable *open = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     gsize rows = 0, chunks = 0;
-    double t_read = 0, t_score = 0, t_rel = 0, t_change = 0;
+    double t_read = 0, t_score = 0, t_rel = 0, t_agr = 0, t_change = 0;
     for (;;) {
         ImpactTable *t = NULL, *scores = NULL;
         double a = now();
@@ -275,7 +274,12 @@ run_stream(const ImpactCodebook *cb, const char *path, gsize chunk)
         if (!impact_reliability_acc_add(acc, t, &error)) {
             die(error);
         }
+        double d0 = now();
+        if (!impact_agreement_acc_add(aacc, t, &error)) {
+            die(error);
+        }
         double d = now();
+        t_agr += d - d0;
         gssize id = impact_table_column_index(t, "id");
         gssize wave = impact_table_column_index(t, "wave");
         const guint32 *idc = impact_table_codes(t, (gsize) id);
@@ -308,7 +312,7 @@ run_stream(const ImpactCodebook *cb, const char *path, gsize chunk)
         }
         t_change += now() - d;
         t_score += c - b;
-        t_rel += d - c;
+        t_rel += d0 - c;
         rows += impact_table_n_rows(t);
         chunks++;
         impact_table_free(scores);
@@ -320,6 +324,12 @@ run_stream(const ImpactCodebook *cb, const char *path, gsize chunk)
         die(error);
     }
     t_rel += now() - e;
+    ImpactResult *agr = NULL;
+    e = now();
+    if (!impact_agreement_acc_result(&agr, aacc, &error)) {
+        die(error);
+    }
+    t_agr += now() - e;
     ImpactPairedEffect *eff = g_new0(ImpactPairedEffect, n_scales);
     for (gsize s = 0; s < n_scales; s++) {
         Pairs *p = &pairs[s];
@@ -331,11 +341,14 @@ run_stream(const ImpactCodebook *cb, const char *path, gsize chunk)
            (size_t) rows, (size_t) chunks, (size_t) chunk);
     printf("stage=stream-score median=%.4f\n", t_score);
     printf("stage=stream-reliability median=%.4f\n", t_rel);
+    printf("stage=stream-agreement median=%.4f\n", t_agr);
     printf("stage=stream-change median=%.4f\n", t_change);
     printf("stage=stream-pipeline median=%.4f\n", total);
     printf("peak_rss_mb=%.1f open_pairs=%u\n", peak_rss_mb(), g_hash_table_size(open));
-    print_results(rel, eff, n_scales);
+    print_results(rel, agr, NULL, eff, n_scales);
     impact_result_free(rel);
+    impact_result_free(agr);
+    impact_agreement_acc_free(aacc);
     g_free(eff);
     g_free(pairs);
     g_hash_table_unref(open);
