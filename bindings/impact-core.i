@@ -45,6 +45,7 @@
 }
 %impact_options(ImpactScoreOptions, IMPACT_SCORE_OPTIONS_INIT)
 
+%include "libimpact/impact-version.h"
 %include "libimpact/impact-error.h"
 %include "libimpact/impact-stats.h"
 %include "libimpact/impact-result.h"

@@ -27,7 +27,7 @@ from ._frame import (
     table_to_frame,
 )
 
-__version__ = core.impact_version() if hasattr(core, "impact_version") else "0"
+__version__ = core.impact_version()
 
 __all__ = [
     "ImpactError", "Codebook", "Result", "read_csv", "score", "describe",
