@@ -30,6 +30,7 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-reliability.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
