@@ -43,6 +43,11 @@ typedef guint32 GQuark;
 %rename(ReadOptions) ImpactReadOptions;
 %rename(ScoreOptions) ImpactScoreOptions;
 %rename(Moments) ImpactMoments;
+/* The garbage collector calls the _free functions; calling them by hand
+ * would free twice. */
+%rename("$ignore", regextarget=1, fullname=1) "^impact_.*_free$";
+%rename(ReliabilityAcc) _ImpactReliabilityAcc;
+%rename(ReliabilityOptions) ImpactReliabilityOptions;
 #endif
 %nodefaultctor _ImpactTable;
 %nodefaultctor _ImpactCodebook;
@@ -74,6 +79,16 @@ struct _ImpactReader {};
 %newobject impact_table_cell_string;
 %newobject impact_table_to_csv;
 %newobject impact_result_format_table;
+
+/* Further opaque objects of the analysis modules (accumulators):
+ * %impact_object(_ImpactXAcc, impact_x_acc_free) before the header. */
+%define %impact_object(STRUCT, FREE)
+%nodefaultctor STRUCT;
+struct STRUCT {};
+%extend STRUCT {
+    ~STRUCT() { FREE($self); }
+}
+%enddef
 
 /* Option structs: constructed with their IMPACT_X_OPTIONS_INIT defaults
  * (never zero-filled: version 0 is rejected), version read-only.

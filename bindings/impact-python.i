@@ -130,6 +130,32 @@ PyDict_SetItemString(d, "ImpactError", impact_py_error_type);
 %apply double *OUTPUT { double *out_mean, double *out_var };
 %apply unsigned long *OUTPUT { gsize *out_n, gsize *out_index };
 
+/* ---- serialised accumulators: GBytes <-> bytes ---------------------- */
+
+/* Every GBytes * the library returns is the caller's (serialize). */
+%typemap(out) GBytes * {
+    if ($1 == NULL) {
+        $result = SWIG_Py_Void();
+    } else {
+        gsize size = 0;
+        const void *data = g_bytes_get_data($1, &size);
+        $result = PyBytes_FromStringAndSize((const char *) data, (Py_ssize_t) size);
+        g_bytes_unref($1);
+        if ($result == NULL) SWIG_fail;
+    }
+}
+/* Any bytes-like object in (copied). */
+%typemap(in) GBytes *bytes (Py_buffer _impact_view) {
+    if (PyObject_GetBuffer($input, &_impact_view, PyBUF_SIMPLE) != 0) SWIG_fail;
+    $1 = g_bytes_new(_impact_view.buf, (gsize) _impact_view.len);
+    PyBuffer_Release(&_impact_view);
+}
+%typemap(freearg) GBytes *bytes {
+    if ($1) g_bytes_unref($1);
+}
+
+%apply double *OUTPUT { double *out_alpha, double *lo, double *hi };
+
 /* ---- arrays: NumPy in, without a copy when contiguous float64 -------- */
 
 %numpy_typemaps(double, NPY_DOUBLE, size_t)

@@ -12,6 +12,7 @@
  *                    string-vector typemaps, result out-parameters, helpers
  *   impact-core.i    the foundation API: codebook, table, read, score,
  *                    results, kernels
+ *   impact-reliability.i  alpha, omega, item analysis; accumulator
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
@@ -36,3 +37,4 @@
 #endif
 
 %include "impact-core.i"
+%include "impact-reliability.i"

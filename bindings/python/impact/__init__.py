@@ -26,10 +26,16 @@ from ._frame import (
     table_from_frame,
     table_to_frame,
 )
+from ._analyses import (
+    ReliabilityAccumulator,
+    ReliabilityResult,
+    reliability,
+)
 
 __version__ = core.impact_version()
 
 __all__ = [
     "ImpactError", "Codebook", "Result", "read_csv", "score", "describe",
     "table_from_frame", "table_to_frame",
+    "reliability", "ReliabilityResult", "ReliabilityAccumulator",
 ]

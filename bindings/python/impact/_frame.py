@@ -276,31 +276,31 @@ def table_from_frame(df, codebook, out_of_range="error"):
     return t
 
 
-def _read_options(missing=None, out_of_range="error", delimiter=","):
+def _read_options(na_values=None, out_of_range="error", delimiter=","):
     if out_of_range not in _OUT_OF_RANGE:
         raise _error("INVALID", "out_of_range must be 'error' or 'missing', not %r"
                      % (out_of_range,))
     o = _core.ReadOptions()
-    if missing:
-        o.set_missing_codes([str(m) for m in ([missing] if isinstance(missing, str)
-                                              else missing)])
+    if na_values:
+        o.set_missing_codes([str(m) for m in ([na_values] if isinstance(na_values, str)
+                                              else na_values)])
     o.out_of_range = _OUT_OF_RANGE[out_of_range]
     o.delimiter = delimiter
     return o
 
 
-def as_table(data, codebook, missing=None, out_of_range="error"):
+def as_table(data, codebook, na_values=None, out_of_range="error"):
     """A C table from a DataFrame or a CSV path (read by the C reader, as
     the CLI does), or a C table passed through."""
     if isinstance(data, _core.Table):
         return data
     if _is_path(data):
         return _core.impact_responses_read(os.fspath(data), codebook._cb,
-                                           _read_options(missing, out_of_range))
+                                           _read_options(na_values, out_of_range))
     if isinstance(data, pd.DataFrame):
-        if missing:
+        if na_values:
             codes = {}
-            for c in ([missing] if isinstance(missing, str) else list(missing)):
+            for c in ([na_values] if isinstance(na_values, str) else list(na_values)):
                 codes[c] = np.nan
                 try:
                     codes[float(c)] = np.nan
@@ -327,15 +327,17 @@ def table_to_frame(t, index=None):
     return pd.DataFrame(cols, index=index)
 
 
-def read_csv(path, codebook=None, missing=None, out_of_range="error", delimiter=","):
+def read_csv(path, codebook=None, na_values=None, out_of_range="error", delimiter=","):
     """Reads a response file with the C reader (exactly as the CLI does) into
     a DataFrame: codebook items numeric, every other column text.
 
+    *na_values*: extra missing-value codes (empty and "NA" always are);
+    *out_of_range*: "error" or "missing" (answers outside an item's range).
     Without a codebook every column is read as text.
     """
     cb = as_codebook(codebook)._cb if codebook is not None else None
     t = _core.impact_responses_read(os.fspath(path), cb,
-                                    _read_options(missing, out_of_range, delimiter))
+                                    _read_options(na_values, out_of_range, delimiter))
     return table_to_frame(t)
 
 
@@ -453,7 +455,7 @@ _KINDS = {"mean": _core.IMPACT_SCORE_MEAN, "sum": _core.IMPACT_SCORE_SUM,
 
 
 def score(data, codebook, id=None, kind="mean", min_answered=0.5,
-          missing=None, out_of_range="error"):
+          na_values=None, out_of_range="error"):
     """Scale scores per response: reverse keying with the codebook range,
     the weighted mean of the answered items (``kind="mean"``), the prorated
     weighted sum (``"sum"``) or percent of maximum possible (``"pomp"``);
@@ -461,14 +463,15 @@ def score(data, codebook, id=None, kind="mean", min_answered=0.5,
     the scale's items (a fraction in (0, 1] or a count >= 1).
 
     *data* is a DataFrame or a CSV path; *codebook* an impact.Codebook, a
-    path or a DataFrame. Returns a DataFrame with one column per scale
+    path or a DataFrame; *na_values* extra missing-value codes;
+    *out_of_range* "error" or "missing". Returns a DataFrame with one column per scale
     (codebook order), led by the *id* column if given; for a DataFrame
     input without *id* the index is the input's.
     """
     cb = as_codebook(codebook)
     if kind not in _KINDS:
         raise _error("INVALID", "kind must be mean, sum or pomp, not %r" % (kind,))
-    t = as_table(data, cb, missing, out_of_range)
+    t = as_table(data, cb, na_values, out_of_range)
     o = _core.ScoreOptions()
     o.kind = _KINDS[kind]
     o.min_answered = float(min_answered)
@@ -477,12 +480,12 @@ def score(data, codebook, id=None, kind="mean", min_answered=0.5,
     return table_to_frame(out, index=index)
 
 
-def describe(data, codebook, missing=None, out_of_range="error"):
+def describe(data, codebook, na_values=None, out_of_range="error"):
     """Item descriptives from the raw (unkeyed) answers: n, missing, mean,
     sd (n - 1), min, max and the frequency of each response value.
 
     Returns a Result; ``.to_frame()`` gives one row per item.
     """
     cb = as_codebook(codebook)
-    t = as_table(data, cb, missing, out_of_range)
+    t = as_table(data, cb, na_values, out_of_range)
     return Result(_core.impact_describe_items(t, cb._cb), "items")

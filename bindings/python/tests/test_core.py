@@ -174,9 +174,9 @@ def test_missing_codes_and_out_of_range():
         impact.score(df, cb, id="id")
     assert e.value.name == "DATA" and "q1" in str(e.value) and "-99" in str(e.value)
     with pytest.raises(impact.ImpactError) as e:
-        impact.score(df, cb, id="id", missing=[-99])
+        impact.score(df, cb, id="id", na_values=[-99])
     assert e.value.name == "DATA" and "'q2'" in str(e.value) and ":3:" in str(e.value)
-    s = impact.score(df, cb, id="id", missing=["-99"], out_of_range="missing",
+    s = impact.score(df, cb, id="id", na_values=["-99"], out_of_range="missing",
                      min_answered=1)
     # hand calculation: a (1+2)/2, b only q2 = 3, c only q1 = 4
     assert list(s["s"]) == [1.5, 3.0, 4.0]
