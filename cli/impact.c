@@ -14,6 +14,7 @@ static const CliCommand commands[] = {
     { "evaluate", "The programme's impact in three domains, with ROI and anonymity checks", cli_cmd_evaluate },
     { "simulate", "Seeded realistic evaluation data with known true effects", cli_cmd_simulate },
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
+    { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
     { NULL, NULL, NULL }
 };
 

@@ -38,6 +38,8 @@
 #include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
 #include <libimpact/impact-effect.h>
+#include <libimpact/impact-feedback.h>
+#include <libimpact/impact-icc.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
