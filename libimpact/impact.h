@@ -8,6 +8,8 @@
  *   score      impact-score.h     scale scores, item descriptives
  *   results    impact-result.h    a JSON-shaped tree every layer reads
  *   kernels    impact-stats.h     running moments and shared formulas
+ *   bootstrap  impact-bootstrap.h seeded random streams, cluster bootstrap (percentile, BCa)
+ *   effects    impact-effect.h    d_z, d_rm, d_av, d_b, g, d_ppc2, DiD, RCI kernels
  *
  * Conventions (STYLE.md): functions are impact_<module>_<verb>; fallible
  * functions return gboolean (or a pointer, NULL on failure) and take
@@ -30,6 +32,9 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-reliability.h>
+#include <libimpact/impact-bootstrap.h>
+#include <libimpact/impact-effect.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */

@@ -1,0 +1,55 @@
+/* impact-core.i — the foundation API of libimpact: errors, results,
+ * tables, codebooks, reading, scoring, shared kernels.
+ *
+ * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
+ */
+
+/* Functions that report failure through GError and return their value
+ * through an out parameter (the language layer turns the gboolean into the
+ * out value, or an error). */
+%impact_fallible(impact_domain_parse);
+%impact_fallible(impact_codebook_add_item);
+%impact_fallible(impact_codebook_read_csv);
+%impact_fallible(impact_codebook_read_buffer);
+%impact_fallible(impact_table_lookup);
+%impact_fallible(impact_table_add_numeric);
+%impact_fallible(impact_table_add_text);
+%impact_fallible(impact_table_add_factor);
+%impact_fallible(impact_table_filter);
+%impact_fallible(impact_responses_read);
+%impact_fallible(impact_responses_read_buffer);
+%impact_fallible(impact_reader_next);
+%impact_fallible(impact_score_table);
+%impact_fallible(impact_describe_items);
+
+/* Read options: missing_codes is a string vector the struct owns when set
+ * through set_missing_codes(). */
+%immutable ImpactReadOptions::version;
+%immutable ImpactReadOptions::missing_codes;
+%extend ImpactReadOptions {
+    ImpactReadOptions() {
+        ImpactReadOptions init = IMPACT_READ_OPTIONS_INIT;
+        ImpactReadOptions *o = g_new(ImpactReadOptions, 1);
+        *o = init;
+        return o;
+    }
+    ~ImpactReadOptions() {
+        g_strfreev((char **) $self->missing_codes);
+        g_free($self);
+    }
+    /** Extra missing-value codes (e.g. "-99"); empty and "NA" always are. */
+    void set_missing_codes(const char *const *strv) {
+        g_strfreev((char **) $self->missing_codes);
+        $self->missing_codes = (const char *const *) g_strdupv((char **) strv);
+    }
+}
+%impact_options(ImpactScoreOptions, IMPACT_SCORE_OPTIONS_INIT)
+
+%include "libimpact/impact-version.h"
+%include "libimpact/impact-error.h"
+%include "libimpact/impact-stats.h"
+%include "libimpact/impact-result.h"
+%include "libimpact/impact-table.h"
+%include "libimpact/impact-codebook.h"
+%include "libimpact/impact-read.h"
+%include "libimpact/impact-score.h"
