@@ -11,6 +11,7 @@
 static const CliCommand commands[] = {
     { "score", "Scale scores per response (CSV: id, one column per scale)", cli_cmd_score },
     { "describe", "Item descriptives: n, missing, mean, SD, range, frequencies", cli_cmd_describe },
+    { "simulate", "Seeded realistic evaluation data with known true effects", cli_cmd_simulate },
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
     { NULL, NULL, NULL }
 };

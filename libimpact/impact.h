@@ -32,6 +32,8 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-design.h>
+#include <libimpact/impact-simulate.h>
 #include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
 #include <libimpact/impact-effect.h>
