@@ -593,46 +593,67 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
 
 static void
 add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, gsize n_rows,
-          Work *w)
+          Work *w, Work *wm)
 {
-    gsize k = sa->k, kk = sa->kk;
-    double *tot = w->x + k * BLOCK;
-    gsize r0 = 0;
-    while (r0 < n_rows) {
-        /* gather up to BLOCK rows (listwise: complete rows only) */
-        gsize rows = 0;
-        gboolean any_missing = FALSE;
-        for (; r0 < n_rows && rows < BLOCK; r0++) {
-            gsize answered = 0;
-            double s = 0;
-            for (gsize j = 0; j < k; j++) {
-                double v = cols[j][r0];
-                v = sa->rev[j] ? (sa->lo[j] + sa->hi[j]) - v : v;
-                w->x[j * BLOCK + rows] = v;
-                if (!isnan(v)) {
-                    answered++;
-                    s += v;
-                }
+    /* complete rows go to w (the fast path), rows with a missing answer to
+     * wm (masked path; pairwise only); each block is merged when full */
+    gsize k = sa->k;
+    gsize full = 0, part = 0;
+    for (gsize r = 0; r < n_rows; r++) {
+        gsize answered = 0;
+        double s = 0;
+        double *row = wm->s; /* kk scratch values (the masked path never uses s) */
+        for (gsize j = 0; j < k; j++) {
+            double v = cols[j][r];
+            v = sa->rev[j] ? (sa->lo[j] + sa->hi[j]) - v : v;
+            row[j] = v;
+            if (!isnan(v)) {
+                answered++;
+                s += v;
             }
-            if (answered == k) {
-                sa->complete += 1;
-            }
-            if (missing == IMPACT_MISSING_LISTWISE) {
-                if (answered < k) {
-                    continue; /* the row is overwritten */
-                }
-            } else {
-                any_missing = any_missing || answered < k;
-            }
-            sa->rows += 1;
-            tot[rows] = answered ? s / (double) answered : NAN;
-            rows++;
         }
-        if (rows > 0) {
-            block_stats(sa, w, rows, any_missing);
+        row[k] = answered ? s / (double) answered : NAN;
+        if (answered == k) {
+            sa->complete += 1;
+            sa->rows += 1;
+            for (gsize j = 0; j <= k; j++) {
+                w->x[j * BLOCK + full] = row[j];
+            }
+            if (++full == BLOCK) {
+                block_stats(sa, w, full, FALSE);
+                full = 0;
+            }
+        } else if (missing == IMPACT_MISSING_PAIRWISE) {
+            sa->rows += 1;
+            for (gsize j = 0; j <= k; j++) {
+                wm->x[j * BLOCK + part] = row[j];
+            }
+            if (++part == BLOCK) {
+                block_stats(sa, wm, part, TRUE);
+                part = 0;
+            }
         }
     }
-    (void) kk;
+    if (full > 0) {
+        block_stats(sa, w, full, FALSE);
+    }
+    if (part > 0) {
+        block_stats(sa, wm, part, TRUE);
+    }
+}
+
+static void
+work_init(Work *w, double *mem, gsize kmax)
+{
+    w->x = mem;
+    w->mask = w->x + kmax * BLOCK;
+    w->x2 = w->mask + kmax * BLOCK;
+    w->nb = w->x2 + kmax * BLOCK;
+    w->mb = w->nb + kmax * kmax;
+    w->m2b = w->mb + kmax * kmax;
+    w->cb = w->m2b + kmax * kmax;
+    w->shift = w->cb + kmax * kmax;
+    w->s = w->shift + kmax;
 }
 
 static gboolean
@@ -669,17 +690,11 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
     for (gsize s = 0; s < acc->n_scales; s++) {
         kmax = MAX(kmax, acc->scales[s].kk);
     }
-    Work w;
-    g_autofree double *mem = g_new(double, 3 * kmax * BLOCK + 4 * kmax * kmax + 2 * kmax);
-    w.x = mem;
-    w.mask = w.x + kmax * BLOCK;
-    w.x2 = w.mask + kmax * BLOCK;
-    w.nb = w.x2 + kmax * BLOCK;
-    w.mb = w.nb + kmax * kmax;
-    w.m2b = w.mb + kmax * kmax;
-    w.cb = w.m2b + kmax * kmax;
-    w.shift = w.cb + kmax * kmax;
-    w.s = w.shift + kmax;
+    Work w, wm;
+    gsize per = 3 * kmax * BLOCK + 4 * kmax * kmax + 2 * kmax;
+    g_autofree double *mem = g_new(double, 2 * per);
+    work_init(&w, mem, kmax);
+    work_init(&wm, mem + per, kmax);
     for (gsize s = 0; s < acc->n_scales; s++) {
         if (only_scale >= 0 && (gsize) only_scale != s) {
             continue;
@@ -689,7 +704,7 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
         for (gsize j = 0; j < sa->k; j++) {
             x[j] = impact_table_numeric(chunk, cols[sa->items[j]]);
         }
-        add_scale(sa, acc->missing, x, n_rows, &w);
+        add_scale(sa, acc->missing, x, n_rows, &w, &wm);
     }
     return TRUE;
 }
