@@ -13,6 +13,8 @@
  *   impact-core.i    the foundation API: codebook, table, read, score,
  *                    results, kernels
  *   impact-reliability.i  alpha, omega, item analysis; accumulator
+ *   impact-feedback.i     360 feedback with rater anonymity, ICCs
+ *   impact-evaluate.i     design, simulator, the evaluation
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
@@ -38,3 +40,5 @@
 
 %include "impact-core.i"
 %include "impact-reliability.i"
+%include "impact-feedback.i"
+%include "impact-evaluate.i"

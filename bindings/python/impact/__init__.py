@@ -27,9 +27,18 @@ from ._frame import (
     table_to_frame,
 )
 from ._analyses import (
+    FeedbackResult,
     ReliabilityAccumulator,
     ReliabilityResult,
+    feedback,
     reliability,
+)
+from ._evaluate import (
+    Design,
+    EvaluationResult,
+    Simulation,
+    evaluate,
+    simulate,
 )
 
 __version__ = core.impact_version()
@@ -38,4 +47,6 @@ __all__ = [
     "ImpactError", "Codebook", "Result", "read_csv", "score", "describe",
     "table_from_frame", "table_to_frame",
     "reliability", "ReliabilityResult", "ReliabilityAccumulator",
+    "feedback", "FeedbackResult",
+    "Design", "Simulation", "simulate", "evaluate", "EvaluationResult",
 ]

@@ -7,9 +7,10 @@
 import pandas as pd
 
 from . import core as _core
+from .core import ImpactError
 from ._frame import Result, _error, as_codebook, as_table
 
-__all__ = ["reliability", "ReliabilityAccumulator"]
+__all__ = ["reliability", "ReliabilityAccumulator", "feedback"]
 
 _DELETION = {"pairwise": _core.IMPACT_MISSING_PAIRWISE,
              "listwise": _core.IMPACT_MISSING_LISTWISE}
@@ -128,3 +129,142 @@ class ReliabilityAccumulator:
     def __reduce__(self):
         return (ReliabilityAccumulator.from_bytes,
                 (self.to_bytes(), self._codebook, self._deletion))
+
+
+# ---- progress ----------------------------------------------------------------
+
+class _Progress:
+    """Wraps a progress callable for the C library: never raises into C (an
+    exception cancels and is re-raised after the call), None means go on."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.exc = None
+
+    def __call__(self, fraction):
+        try:
+            r = self.fn(fraction)
+            return r is None or bool(r)
+        except BaseException as e:  # re-raised by _run_with_progress
+            self.exc = e
+            return False
+
+
+class _TqdmBar:
+    def __init__(self, desc):
+        from tqdm import tqdm
+        self.bar = tqdm(total=100, desc=desc, unit="%", leave=False,
+                        bar_format="{l_bar}{bar}| {n:.0f}% [{elapsed}<{remaining}]")
+
+    def __call__(self, fraction):
+        self.bar.n = min(100.0, 100.0 * fraction)
+        self.bar.refresh()
+
+    def close(self):
+        self.bar.close()
+
+
+def _progress(progress, desc):
+    """(callable for C or None, closer) from progress=None/False/True/callable."""
+    if progress is None or progress is False:
+        return None, lambda: None
+    if progress is True:
+        try:
+            bar = _TqdmBar(desc)
+        except ImportError:  # python3-tqdm not installed: no bar
+            return None, lambda: None
+        return _Progress(bar), bar.close
+    if not callable(progress):
+        raise TypeError("progress must be None, True or a callable(fraction)")
+    return _Progress(progress), lambda: None
+
+
+def _run_with_progress(opts, progress, desc, call):
+    cb, close = _progress(progress, desc)
+    if cb is not None:
+        opts.set_progress(cb)
+    try:
+        return call()
+    except ImpactError as err:
+        if cb is not None and cb.exc is not None:
+            raise cb.exc from err
+        raise
+    finally:
+        close()
+        if cb is not None:
+            opts.set_progress(None)
+
+
+# ---- 360 feedback ------------------------------------------------------------
+
+_POLICY = {"merge": _core.IMPACT_ANONYMITY_MERGE, "suppress": _core.IMPACT_ANONYMITY_SUPPRESS}
+
+
+class FeedbackResult(Result):
+    """Result of :func:`feedback`: ``to_frame()`` one row per participant
+    (and wave) and scale; ``roles()``, ``suppressed()``, ``cohort()``,
+    ``icc()`` the other tables."""
+
+    __slots__ = ()
+
+    def __init__(self, handle):
+        super().__init__(handle, "participants/*/scales")
+
+    def roles(self):
+        """Role means shown per participant and scale (hidden roles absent)."""
+        return self.to_frame("participants/*/scales/*/roles")
+
+    def suppressed(self):
+        """Role groups not shown on their own, and why."""
+        return self.to_frame("suppressed")
+
+    def cohort(self):
+        """Cohort summaries per scale (and wave)."""
+        return self.to_frame("cohort")
+
+    def icc(self):
+        """Shrout-Fleiss ICCs of the raters per scale (and wave)."""
+        return self.to_frame("icc/*/forms")
+
+
+def feedback(data, codebook, participant, rater, self_label="self", role_map=None,
+             min_raters=3, exempt=None, wave=None, policy="merge", importance_suffix=None,
+             n_highlight=3, min_answered=0.5, gap_threshold=0.0, level=0.95,
+             na_values=None, out_of_range="error"):
+    """Multi-source (360) feedback of every participant, scale and wave:
+    self, others and each role's mean, the self-others gap and rank,
+    strengths and development areas, importance, rwg(j), cohort summaries
+    and rater ICCs, with a hard anonymity guarantee for the raters (role
+    groups under *min_raters* are merged into "others" or suppressed, with
+    complementary suppression). Computed by impact_feedback(): the numbers
+    of ``impact feedback``.
+
+    *data*: long format, one row per rating form; *participant* and *rater*
+    name its columns; *role_map*: a dict {label: role} or a list of
+    "label=role"; *exempt*: roles shown even below k (e.g. ["manager"]);
+    *policy*: "merge" or "suppress"; *wave*: optional wave column.
+
+    Returns a :class:`FeedbackResult`.
+    """
+    cb = as_codebook(codebook)
+    if policy not in _POLICY:
+        raise _error("INVALID", "policy must be 'merge' or 'suppress', not %r" % (policy,))
+    t = as_table(data, cb, na_values, out_of_range)
+    o = _core.FeedbackOptions()
+    o.participant = participant
+    o.rater = rater
+    o.self_label = self_label
+    if role_map is not None:
+        o.role_map = (["%s=%s" % kv for kv in role_map.items()] if isinstance(role_map, dict)
+                      else [str(x) for x in role_map])
+    o.min_raters = int(min_raters)
+    if exempt is not None:
+        o.exempt = [exempt] if isinstance(exempt, str) else [str(x) for x in exempt]
+    o.wave = wave
+    o.policy = _POLICY[policy]
+    o.importance_suffix = importance_suffix
+    o.n_highlight = int(n_highlight)
+    o.min_answered = float(min_answered)
+    o.gap_threshold = float(gap_threshold)
+    o.level = float(level)
+    return FeedbackResult(_core.impact_feedback(t, cb._cb, o))

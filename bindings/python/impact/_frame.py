@@ -282,8 +282,8 @@ def _read_options(na_values=None, out_of_range="error", delimiter=","):
                      % (out_of_range,))
     o = _core.ReadOptions()
     if na_values:
-        o.set_missing_codes([str(m) for m in ([na_values] if isinstance(na_values, str)
-                                              else na_values)])
+        o.missing_codes = ([str(m) for m in ([na_values] if isinstance(na_values, str)
+                                                 else na_values)])
     o.out_of_range = _OUT_OF_RANGE[out_of_range]
     o.delimiter = delimiter
     return o
