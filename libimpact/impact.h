@@ -40,6 +40,8 @@
 #include <libimpact/impact-effect.h>
 #include <libimpact/impact-feedback.h>
 #include <libimpact/impact-icc.h>
+#include <libimpact/impact-disclosure.h>
+#include <libimpact/impact-agreement.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
