@@ -12,6 +12,7 @@ typedef struct {
     char *participant, *rater, *self, *role_map, *wave, *policy, *importance;
     char **exempt; /* repeatable, each may be comma-separated */
     int min_raters, highlight;
+    gboolean allow_missing_self;
     double min_answered, gap_threshold;
 } Opts;
 
@@ -71,6 +72,7 @@ run(CliCommon *c, Opts *o)
     fo.n_highlight = (gsize) o->highlight;
     fo.min_answered = o->min_answered;
     fo.gap_threshold = o->gap_threshold;
+    fo.allow_missing_self = o->allow_missing_self;
 
     g_autoptr(ImpactCodebook) cb = NULL;
     g_autoptr(ImpactTable) data = NULL;
@@ -128,6 +130,9 @@ cli_cmd_feedback(int argc, char **argv)
           "Items whose name ends with SUF rate the importance of their scale", "SUF" },
         { "highlight", 0, 0, G_OPTION_ARG_INT, &o.highlight,
           "Number of strengths and development areas per participant (default 3)", "N" },
+        { "allow-missing-self", 0, 0, G_OPTION_ARG_NONE, &o.allow_missing_self,
+          "Report a participant without a self form (self and gap empty) instead of failing",
+          NULL },
         { "min-answered", 0, 0, G_OPTION_ARG_DOUBLE, &o.min_answered,
           "Items a form must answer to get a scale score: fraction or count (default 0.5)", "X" },
         { "gap-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o.gap_threshold,

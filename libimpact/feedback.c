@@ -529,7 +529,8 @@ report_group(const Ctx *c, const Group *g, JsonBuilder *b, JsonBuilder *sup, Cel
     g_autofree guint *hidden = g_new(guint, MAX(nr, 1));
     g_autofree gboolean *included = g_new(gboolean, MAX(nr, 1));
     decide(c, cnt, nscales, hidden, included);
-    gsize self_row = g_array_index(g->self_rows, gsize, 0);
+    const gboolean has_self = g->self_rows->len > 0;
+    const gsize self_row = has_self ? g_array_index(g->self_rows, gsize, 0) : 0;
 
     /* suppressed roles */
     for (gsize r = 0; r < nr; r++) {
@@ -578,13 +579,13 @@ report_group(const Ctx *c, const Group *g, JsonBuilder *b, JsonBuilder *sup, Cel
                 ne_imp += c->rs.exempt[r] ? 0 : 1;
             }
         }
-        cell->self = sc->score[self_row];
+        cell->self = has_self ? sc->score[self_row] : NAN;
         cell->shown = ne >= k;
         cell->others = cell->shown ? mean_rows(sc->score, cell->others_rows) : NAN;
         cell->gap = cell->self - cell->others;
         n_imp[s] = imp_rows->len;
         imp[s] = ne_imp >= k ? mean_rows(sc->importance, imp_rows) : NAN;
-        imp_self[s] = sc->importance ? sc->importance[self_row] : NAN;
+        imp_self[s] = sc->importance && has_self ? sc->importance[self_row] : NAN;
         /* rwg(j) over the included forms that answered every item */
         rwg[s] = NAN;
         if (cell->shown && !isnan(sc->null_var)) {
@@ -958,7 +959,7 @@ build_groups(Ctx *c, const guint32 *part, const guint32 *wave, GError **error)
     }
     for (guint gi = 0; gi < c->groups->len; gi++) {
         const Group *g = g_ptr_array_index(c->groups, gi);
-        if (g->self_rows->len == 1) {
+        if (g->self_rows->len == 1 || (g->self_rows->len == 0 && c->opt.allow_missing_self)) {
             continue;
         }
         g_autofree char *in_wave =

@@ -136,7 +136,10 @@ impact_icc_shrout_fleiss(ImpactIcc *out, const double *x, gsize n, gsize k, doub
     const double vd = (dn - 1.0) * dk * dk * rho * rho * fj * fj + base * base;
     const double v = vn / vd;
     double l2 = NAN, u2 = NAN;
-    if (isfinite(v) && v > 0.0) {
+    /* v -> 0 only in degenerate data (MSB ~ 0, ICC2 far below −1/(k − 1)):
+     * there R's qbeta cannot reach accuracy (and libRmath would print its
+     * warning on stdout), so the bounds are NaN */
+    if (isfinite(v) && v > 1e-10) {
         const double fs = qf(1.0 - a2, dfb, v, TRUE, FALSE);
         const double fss = qf(1.0 - a2, v, dfb, TRUE, FALSE);
         const double c = dk * msj + (dk * dn - dk - dn) * mse;

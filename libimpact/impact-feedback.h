@@ -42,7 +42,8 @@ typedef struct {
                                        NULL: labels are the roles (order of appearance) */
     gsize min_raters;             /**< anonymity k (>= 1), default 3 */
     const char *const *exempt;    /**< NULL-terminated roles exempt from k (e.g. "manager");
-                                       NULL = none */
+                                       NULL = none. A role that does not occur is ignored
+                                       (a misspelt exempt role errs towards anonymity) */
     const char *wave;             /**< optional wave column; NULL = one wave */
     ImpactAnonymityPolicy policy; /**< default MERGE */
     /** Importance ratings: a codebook item of scale S whose name ends with
@@ -62,11 +63,14 @@ typedef struct {
     double gap_threshold;
     /** confidence level of the rater ICC intervals (0 = default 0.95) */
     double level;
+    /** FALSE (default): a participant-wave without a self form is an error;
+        TRUE: it is reported with self (and gap) null */
+    gboolean allow_missing_self;
 } ImpactFeedbackOptions;
 
 #define IMPACT_FEEDBACK_OPTIONS_VERSION 1
 #define IMPACT_FEEDBACK_OPTIONS_INIT \
-    { 1, NULL, NULL, "self", NULL, 3, NULL, NULL, IMPACT_ANONYMITY_MERGE, NULL, 3, 0.5, 0.0, 0.95 }
+    { 1, NULL, NULL, "self", NULL, 3, NULL, NULL, IMPACT_ANONYMITY_MERGE, NULL, 3, 0.5, 0.0, 0.95, FALSE }
 
 /**
  * Multi-source (360°) feedback report of every participant, scale and wave,
@@ -82,7 +86,8 @@ typedef struct {
  *
  * Per participant and wave, per scale:
  *  - "self": the self form's score; every participant needs exactly one
- *    self form in every wave in which it has forms;
+ *    self form in every wave in which it has forms (unless
+ *    allow_missing_self, which makes self null instead);
  *  - "roles": each shown role's "n" (forms with a score) and "mean";
  *  - "others": the mean over all non-self forms with a score (after the
  *    anonymity policy), "n_others", and "gap" = self − others;
@@ -157,8 +162,8 @@ typedef struct {
  * fields); the first five are listed.
  *
  * Result shape:
- *   {"min_raters", "policy", "self", "exempt": [..],
- *    "participants": [{"participant", ["wave"], "n_forms",
+ *   {"min_raters", "policy", "self", "exempt": [..], "roles": [all roles, in order],
+ *    "participants": [{"participant", ["wave"], "n_forms" (non-self forms),
  *       "strengths": [scale..], "development": [scale..],
  *       "scales": [{"scale", "self", "others", "n_others", "gap", "rank",
  *                   ["importance", "n_importance", "importance_self", "importance_gap"],

@@ -99,8 +99,12 @@ IMPACT_API const char *impact_icc_form_name(ImpactIccForm form);
  * @param level confidence level in (0, 1), e.g. 0.95 (psych's alpha = 1 − level)
  *
  * Degenerate data: where a formula divides zero by zero (no variance at
- * all, or MSB = MSW = 0) the value is NaN; MSE = 0 with MSB > 0 gives
- * F = +Inf, p = 0 and the values the formulas give in IEEE arithmetic.
+ * all, or MSB = MSW = 0) the value is NaN; other degenerate mean squares
+ * give what the formulas give in IEEE arithmetic (MSE = 0 with MSB > 0:
+ * F = +Inf, p = 0, ICC3 = 1; MSB = 0: ICC1k = −Inf). When Satterthwaite's
+ * v is below 1e-10 (only when MSB ≈ 0 drives ICC2 far below −1/(k − 1))
+ * the ICC2 and ICC2k bounds are NaN: there psych returns NaN or a
+ * meaningless bound with qbeta's "not accurate" warning.
  *
  * Errors: IMPACT_ERROR_INSUFFICIENT if n < 2 or k < 2; IMPACT_ERROR_DATA
  * naming target and rater (1-based) for a missing or non-finite value;

@@ -43,7 +43,14 @@ contains "feedback text cohort" "$tmp/out" "Cohort"
 printf 'leader,who,l1,l2,l_imp,c1,c2,t1\nP1,self,1,1,1,1,1,\nP2,peer,1,1,1,1,1,\nP2,peer,2,2,2,2,2,\n' > "$tmp/noself.csv"
 check "feedback no self" 1 "$IMPACT" feedback -c "$fbd/feedback-codebook.csv" -d "$tmp/noself.csv" --participant leader --rater who
 contains "feedback no self" "$tmp/err" "participant 'P2' has no self-rating (rater label 'self'); its forms are on lines 3, 4"
+check "feedback allow missing self" 0 "$IMPACT" feedback -c "$fbd/feedback-codebook.csv" -d "$tmp/noself.csv" --participant leader --rater who --allow-missing-self --min-raters 2 -f csv
+contains "feedback allow missing self" "$tmp/out" "P2,lead,,1.5,2,,"
 check "feedback unknown label" 1 fb --role-map "mgr=manager,peer=peer"
 contains "feedback unknown label" "$tmp/err" "lines 7, 8, 15, 16, 17: rater label 'dr' (column 'who') is not in the role map"
 check "feedback unknown column" 1 fb --wave period
 contains "feedback unknown column" "$tmp/err" "unknown column 'period'"
+# --self, --wave, repeated --exempt; k = 2
+printf 'id,w,r,l1,l2,l_imp,c1,c2,t1\nA,pre,me,2,2,2,2,2,\nA,pre,p,3,3,3,3,3,\nA,pre,p,4,4,4,4,4,\nA,pre,boss,1,1,1,1,1,\nA,post,me,3,3,3,3,3,\nA,post,p,4,4,4,4,4,\nA,post,p,4,4,4,4,4,\n' > "$tmp/w.csv"
+check "feedback waves" 0 "$IMPACT" feedback -c "$fbd/feedback-codebook.csv" -d "$tmp/w.csv" --participant id --rater r --self me --wave w --min-raters 2 --exempt boss --exempt x,y -f csv
+contains "feedback waves pre" "$tmp/out" "A,pre,lead,2,2.6666666666666665,3,-0.6666666666666665,"
+contains "feedback waves post" "$tmp/out" "A,post,lead,3,4,2,-1,"

@@ -371,6 +371,21 @@ test_errors(void)
                  IMPACT_ERROR_DATA,
                  "data.csv: participant 'P2' has no self-rating (rater label 'self'); its forms "
                  "are on lines 3, 4");
+    {
+        /* allowed: P2 is reported with self and gap null */
+        ImpactCodebook *c1 = test_codebook(cb);
+        ImpactTable *t1 = test_table("id,r,l1\nP1,self,2\nP2,peer,3\nP2,peer,1\nP2,peer,2\n", c1);
+        ImpactResult *r1 = NULL;
+        o.allow_missing_self = TRUE;
+        CU_ASSERT_TRUE(impact_feedback(&r1, t1, c1, &o, NULL));
+        o.allow_missing_self = FALSE;
+        CU_ASSERT_EQUAL(impact_result_type(r1, "participants/1/scales/0/self"), IMPACT_VALUE_NULL);
+        CU_ASSERT_EQUAL(impact_result_type(r1, "participants/1/scales/0/gap"), IMPACT_VALUE_NULL);
+        ASSERT_CLOSE(impact_result_number(r1, "participants/1/scales/0/others"), 2.0, 1e-15);
+        impact_result_free(r1);
+        impact_table_free(t1);
+        impact_codebook_free(c1);
+    }
     expect_error(cb, "id,r,l1\nP1,self,2\nP1,self,3\n", &o, IMPACT_ERROR_DATA,
                  "participant 'P1' has 2 self-ratings (on lines 2, 3)");
     /* a label not in the map: every line named, then the known labels */

@@ -58,6 +58,15 @@ test_sf(void)
           0.675674713816304728, 0.98589167816906231, 0.736897678577052240, 0.98036605604721416 },
     };
     check(SF, 6, 4, ref, 1e-12);
+    /* psych's default ICC(sf) (lmer = TRUE) rebuilds the mean squares from
+     * lme4's REML variance components: it agrees only to the optimiser's
+     * tolerance, ~3e-6 relative here, and its digits beyond ~1e-10 change
+     * between runs (icc-reference.out): ICC1 0.16574228620696063,
+     * ICC3k 0.90931586466144521 */
+    ImpactIcc r;
+    CU_ASSERT_TRUE(impact_icc_shrout_fleiss(&r, SF, 6, 4, 0.95, NULL));
+    ASSERT_CLOSE(r.icc[IMPACT_ICC1], 0.16574228620696063, 1e-5);
+    ASSERT_CLOSE(r.icc[IMPACT_ICC3K], 0.90931586466144521, 1e-5);
 }
 
 static void
@@ -152,6 +161,16 @@ test_degenerate(void)
     ASSERT_CLOSE(r.msj, 1.5, 1e-15);
     CU_ASSERT(isinf(r.f[IMPACT_ICC3]));
     CU_ASSERT_EQUAL(r.p[IMPACT_ICC3], 0.0);
+    /* equal target means (MSB = 0): hand, x = (3,4,3 | 4,3,4), k = 2:
+     * ICC1 = −MSW/((k − 1)MSW) = −1, ICC1k = −Inf; ICC2 = −2 (psych: -1, -2
+     * up to its rounding noise MSB = 6.5e-31); v = 0: ICC2 bounds NaN */
+    const double z[] = { 3, 4, 3, 4, 3, 4 };
+    CU_ASSERT_TRUE(impact_icc_shrout_fleiss(&r, z, 3, 2, 0.95, &err));
+    ASSERT_CLOSE(r.icc[IMPACT_ICC1], -1.0, 1e-15);
+    ASSERT_CLOSE(r.icc[IMPACT_ICC2], -2.0, 1e-14);
+    CU_ASSERT(isinf(r.icc[IMPACT_ICC1K]) && r.icc[IMPACT_ICC1K] < 0);
+    ASSERT_NAN(r.lower[IMPACT_ICC2]);
+    ASSERT_NAN(r.upper[IMPACT_ICC2K]);
     CU_ASSERT_STRING_EQUAL(impact_icc_form_name(IMPACT_ICC2K), "ICC2k");
     CU_ASSERT_PTR_NULL(impact_icc_form_name((ImpactIccForm) 6));
 }

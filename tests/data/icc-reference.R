@@ -8,6 +8,8 @@
 # lmer = FALSE is the ANOVA route: on complete balanced data it equals psych's
 # default lmer = TRUE up to lme4's optimiser (and to REML's truncation of a
 # negative variance component at zero), so libimpact matches lmer = FALSE.
+# The lmer = TRUE digits beyond ~1e-10 differ from run to run (lme4's
+# optimiser); the lmer = FALSE values are reproducible.
 library(psych)
 options(digits = 17, width = 200)
 show <- function(name, x) {
