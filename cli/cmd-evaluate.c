@@ -44,12 +44,19 @@ progress(double f, gpointer data)
     return !interrupted;
 }
 
-/* The bundled example: the source tree (build tree runs), else pkgdatadir. */
+/* The bundled example: $IMPACT_EXAMPLE_DIR if set; for a program run from
+ * the build tree (cli/impact, cli/.libs/lt-impact) the source tree first;
+ * for an installed program pkgdatadir first. */
 static char *
 demo_dir(void)
 {
     const char *env = g_getenv("IMPACT_EXAMPLE_DIR");
-    const char *cands[] = { env, IMPACT_SRCDIR "/data/example", IMPACT_DATADIR "/example", NULL };
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *exe_dir = exe ? g_path_get_dirname(exe) : NULL;
+    gboolean in_build = exe_dir && (g_str_has_suffix(exe_dir, "/cli") ||
+                                    g_str_has_suffix(exe_dir, "/cli/.libs"));
+    const char *src = IMPACT_SRCDIR "/data/example", *inst = IMPACT_DATADIR "/example";
+    const char *cands[] = { env, in_build ? src : inst, in_build ? inst : src };
     for (gsize i = 0; i < G_N_ELEMENTS(cands); i++) {
         if (cands[i] == NULL) {
             continue;
@@ -72,18 +79,44 @@ num(GString *s, double v, int decimals, gboolean percent)
     }
 }
 
-static gboolean
-add_table(GString *s, const ImpactResult *r, const char *title, const char *path, GError **error)
+/* "v [lo, hi]" of member @key and @key_ci of the record at @p */
+static void
+ci(GString *s, const ImpactResult *r, const char *p, const char *key)
 {
-    if (impact_result_length(r, path) == 0 && strchr(path, '*') == NULL) {
-        return TRUE;
+    g_autofree char *v = g_strdup_printf("%s/%s", p, key);
+    g_autofree char *lo = g_strdup_printf("%s/%s_ci/0", p, key);
+    g_autofree char *hi = g_strdup_printf("%s/%s_ci/1", p, key);
+    num(s, impact_result_number(r, v), 2, FALSE);
+    if (impact_result_type(r, lo) == IMPACT_VALUE_NUMBER) {
+        g_string_append(s, " [");
+        num(s, impact_result_number(r, lo), 2, FALSE);
+        g_string_append(s, ", ");
+        num(s, impact_result_number(r, hi), 2, FALSE);
+        g_string_append(s, "]");
     }
-    g_autofree char *t = impact_result_format_table(r, path, IMPACT_TABLE_TEXT, error);
-    if (t == NULL) {
-        return FALSE;
+}
+
+static void
+pad(GString *s, gsize from, gsize width)
+{
+    gsize len = s->len - from;
+    do {
+        g_string_append_c(s, ' ');
+    } while (++len < width);
+}
+
+/* A number with 2 decimals, or "" (static buffer: one use per call). */
+static const char *
+fixed(double v)
+{
+    static char buf[4][32];
+    static int i = 0;
+    i = (i + 1) % 4;
+    if (!isfinite(v)) {
+        return "";
     }
-    g_string_append_printf(s, "\n%s\n%s", title, t);
-    return TRUE;
+    g_snprintf(buf[i], sizeof buf[i], "%.2f", v);
+    return buf[i];
 }
 
 static char *
@@ -111,12 +144,74 @@ text_report(const ImpactResult *r, GError **error)
         g_autofree char *p = g_strdup_printf("statements/%zu", i);
         g_string_append_printf(s, "  * %s\n", impact_result_string(r, p));
     }
-    if (!add_table(s, r, "Domains (impact index = weighted mean Hedges' g)", "domains", error) ||
-        !add_table(s, r, "Scales (g: controlled d_ppc2 or g_av; effect: scale points)",
-                   "domains/*/scales", error) ||
-        !add_table(s, r, "Breakdowns (programme units of each group)", "breakdowns", error)) {
-        g_string_free(s, TRUE);
-        return NULL;
+    g_string_append(s, "\nDomains (impact index: weighted mean Hedges' g of the domain's scales)\n");
+    g_string_append_printf(s, "  %-13s %-13s %8s %8s  %-22s\n", "domain", "unit", "units",
+                           "weight", "impact index [CI]");
+    for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
+        g_autofree char *p = g_strdup_printf("domains/%zu", d);
+        g_autofree char *pd = g_strdup_printf("%s/domain", p);
+        g_autofree char *pu = g_strdup_printf("%s/unit", p);
+        g_autofree char *pn = g_strdup_printf("%s/n_units", p);
+        g_autofree char *pw = g_strdup_printf("%s/weight", p);
+        g_string_append_printf(s, "  %-13s %-13s %8.0f %8.2f  ", impact_result_string(r, pd),
+                               impact_result_string(r, pu), impact_result_number(r, pn),
+                               impact_result_number(r, pw));
+        ci(s, r, p, "impact_index");
+        g_string_append_c(s, '\n');
+    }
+    g_string_append(s, "\nScales (effect: change in scale points, controlled = difference in "
+                       "differences; g: Morris d_ppc2, or g_av without comparison)\n");
+    g_string_append_printf(s, "  %-24s %5s %5s %5s  %-22s %-22s %6s %6s %6s %s\n", "scale", "n_T",
+                           "n_C", "unp", "effect [CI]", "g [CI]", "alpha", "rwg_j", "ICC1",
+                           "aggregation");
+    for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
+        g_autofree char *sc = g_strdup_printf("domains/%zu/scales", d);
+        for (gsize j = 0; j < impact_result_length(r, sc); j++) {
+            g_autofree char *p = g_strdup_printf("%s/%zu", sc, j);
+            g_autofree char *a = g_strdup_printf("%s/scale", p);
+            g_autofree char *nt = g_strdup_printf("%s/n_programme", p);
+            g_autofree char *nc = g_strdup_printf("%s/n_comparison", p);
+            g_autofree char *nu = g_strdup_printf("%s/unpaired", p);
+            g_autofree char *al = g_strdup_printf("%s/reliability/alpha", p);
+            g_autofree char *rw = g_strdup_printf("%s/agreement/mean_rwg_j", p);
+            g_autofree char *ic = g_strdup_printf("%s/agreement/icc1", p);
+            g_autofree char *ag = g_strdup_printf("%s/agreement/aggregation_justified", p);
+            g_string_append_printf(s, "  %-24s %5.0f %5.0f %5.0f  ", impact_result_string(r, a),
+                                   impact_result_number(r, nt), impact_result_number(r, nc),
+                                   impact_result_number(r, nu));
+            gsize before = s->len;
+            ci(s, r, p, "effect");
+            pad(s, before, 23);
+            before = s->len;
+            ci(s, r, p, "g");
+            pad(s, before, 23);
+            g_string_append_printf(s, "%6s %6s %6s %s\n", fixed(impact_result_number(r, al)),
+                                   fixed(impact_result_number(r, rw)),
+                                   fixed(impact_result_number(r, ic)),
+                                   impact_result_type(r, ag) == IMPACT_VALUE_BOOLEAN
+                                       ? (impact_result_boolean(r, ag) ? "justified"
+                                                                       : "NOT justified")
+                                       : "");
+        }
+    }
+    g_string_append(s, "\nBreakdowns (programme units of each group against the whole "
+                       "comparison arm)\n");
+    for (gsize i = 0; i < impact_result_length(r, "breakdowns"); i++) {
+        g_autofree char *p = g_strdup_printf("breakdowns/%zu", i);
+        g_autofree char *bd = g_strdup_printf("%s/breakdown", p);
+        g_autofree char *gr = g_strdup_printf("%s/group", p);
+        g_autofree char *dm = g_strdup_printf("%s/domain", p);
+        g_autofree char *nn = g_strdup_printf("%s/n_programme", p);
+        g_autofree char *sp = g_strdup_printf("%s/suppressed", p);
+        g_string_append_printf(s, "  %-11s %-16s %-12s n = %4.0f  ", impact_result_string(r, bd),
+                               impact_result_string(r, gr), impact_result_string(r, dm),
+                               impact_result_number(r, nn));
+        if (impact_result_boolean(r, sp)) {
+            g_string_append(s, "suppressed (fewer than k units)\n");
+        } else {
+            ci(s, r, p, "impact_index");
+            g_string_append_c(s, '\n');
+        }
     }
     if (impact_result_type(r, "roi") == IMPACT_VALUE_OBJECT) {
         const char *cur = impact_result_string(r, "roi/currency");

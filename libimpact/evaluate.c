@@ -709,7 +709,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         dom_scales[os.domain]++;
         g_array_append_val(outs, os);
     }
-    if (outs->len > 64 * IMPACT_N_DOMAINS) {
+    if (dom_scales[0] > 64 || dom_scales[1] > 64 || dom_scales[2] > 64) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                     "evaluate: at most 64 outcome scales per domain are supported");
         return FALSE;
@@ -1181,6 +1181,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             fo.min_raters = k;
             fo.exempt = (const char *const *) d->exempt;
             fo.policy = d->suppress ? IMPACT_ANONYMITY_SUPPRESS : IMPACT_ANONYMITY_MERGE;
+            fo.allow_missing_self = TRUE;
             ok = ok && impact_feedback(&fb, tf, ocb, &fo, error);
             if (!ok) {
                 break;
