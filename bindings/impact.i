@@ -28,6 +28,9 @@
 #ifdef SWIGPYTHON
 %include "impact-python.i"
 #endif
+#ifdef SWIGR
+%include "r/impact-r.i"
+#endif
 
 /* %impact_fallible(NAME) marks a function returning gboolean + GError:
  * a language with its own error mapping defines it in its block above. */
@@ -38,3 +41,6 @@
 
 %include "impact-core.i"
 %include "impact-reliability.i"
+#ifdef SWIGR
+%include "r/impact-r-helpers.i"
+#endif
