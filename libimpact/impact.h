@@ -10,6 +10,7 @@
  *   kernels    impact-stats.h     running moments and shared formulas
  *   bootstrap  impact-bootstrap.h seeded random streams, cluster bootstrap (percentile, BCa)
  *   effects    impact-effect.h    d_z, d_rm, d_av, d_b, g, d_ppc2, DiD, RCI kernels
+ *   change     impact-change.h    change per unit between waves, arms, control, bootstrap
  *
  * Conventions (STYLE.md): functions are impact_<module>_<verb>; fallible
  * functions return gboolean (or a pointer, NULL on failure) and take
@@ -34,9 +35,13 @@
 #include <libimpact/impact-score.h>
 #include <libimpact/impact-design.h>
 #include <libimpact/impact-simulate.h>
+#include <libimpact/impact-evaluate.h>
 #include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
+#include <libimpact/impact-disclosure.h>
+#include <libimpact/impact-agreement.h>
 #include <libimpact/impact-effect.h>
+#include <libimpact/impact-change.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */

@@ -1,0 +1,1138 @@
+/* change.c — change between waves per unit: pairing, arms, comparisons with
+ * a control arm, reliable change, and the cluster bootstrap of every effect.
+ *
+ * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
+ */
+#include "config.h"
+#include <math.h>
+#include <string.h>
+#include "impact-private.h"
+
+#define NONE G_MAXUINT32
+
+/* ---- a text or numeric column as level codes ----------------------------- */
+
+typedef struct {
+    const char *name;
+    const guint32 *codes; /* n_rows codes, NONE = missing */
+    guint32 *owned;       /* codes made from a numeric column */
+    GPtrArray *labels;    /* char * (owned), level strings */
+} Factor;
+
+static void
+factor_clear(Factor *f)
+{
+    g_free(f->owned);
+    if (f->labels) {
+        g_ptr_array_unref(f->labels);
+    }
+    memset(f, 0, sizeof *f);
+}
+
+static gboolean
+factor_init(Factor *f, const ImpactTable *t, const char *name, GError **error)
+{
+    gsize col;
+    memset(f, 0, sizeof *f);
+    if (!impact_table_lookup(t, name, &col, error)) {
+        return FALSE;
+    }
+    f->name = name;
+    f->labels = g_ptr_array_new_with_free_func(g_free);
+    gsize n = impact_table_n_rows(t);
+    if (impact_table_column_type(t, col) == IMPACT_COLUMN_TEXT) {
+        f->codes = impact_table_codes(t, col);
+        for (gsize l = 0; l < impact_table_n_levels(t, col); l++) {
+            g_ptr_array_add(f->labels, g_strdup(impact_table_level(t, col, (guint32) l)));
+        }
+        return TRUE;
+    }
+    /* numeric: intern the values' shortest round-trip text */
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    f->owned = g_new(guint32, n);
+    for (gsize i = 0; i < n; i++) {
+        char *s = impact_table_cell_string(t, col, i);
+        if (s == NULL) {
+            f->owned[i] = NONE;
+            continue;
+        }
+        gpointer v;
+        if (g_hash_table_lookup_extended(seen, s, NULL, &v)) {
+            f->owned[i] = GPOINTER_TO_UINT(v);
+            g_free(s);
+        } else {
+            guint32 code = f->labels->len;
+            g_ptr_array_add(f->labels, s);
+            g_hash_table_insert(seen, s, GUINT_TO_POINTER(code));
+            f->owned[i] = code;
+        }
+    }
+    f->codes = f->owned;
+    return TRUE;
+}
+
+static const char *
+factor_label(const Factor *f, guint32 code)
+{
+    return code < f->labels->len ? g_ptr_array_index(f->labels, code) : "(missing)";
+}
+
+static guint32
+factor_find(const Factor *f, const char *label)
+{
+    for (guint i = 0; i < f->labels->len; i++) {
+        if (strcmp(g_ptr_array_index(f->labels, i), label) == 0) {
+            return i;
+        }
+    }
+    return NONE;
+}
+
+static char *
+factor_list(const Factor *f)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < f->labels->len && i < 20; i++) {
+        g_string_append_printf(s, "%s'%s'", i ? ", " : "", (char *) g_ptr_array_index(f->labels, i));
+    }
+    if (f->labels->len > 20) {
+        g_string_append(s, ", ...");
+    }
+    if (f->labels->len == 0) {
+        g_string_append(s, "none");
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* ---- the bootstrap statistic --------------------------------------------- */
+
+/* The pairs of one (analysis, arm) summed per cluster, centred at the
+ * group's full-sample means so the one-pass sums stay accurate. */
+typedef struct {
+    gsize n;        /* clusters with pairs in this group */
+    guint32 *cl;    /* compact cluster index */
+    double *cnt, *sx, *sy, *sxx, *syy, *sxy;
+    double cx, cy;  /* centring constants */
+} Group;
+
+enum {
+    A_MEAN_CHANGE, A_D_Z, A_G_Z, A_D_RM, A_G_RM, A_D_AV, A_G_AV, A_D_B, A_G_B, N_ARM_STATS
+};
+enum { C_DID, C_D_PPC2, C_D_POST, C_G_POST, N_CTRL_STATS };
+static const char *const ARM_STAT_NAMES[N_ARM_STATS] = {
+    "mean_change", "d_z", "g_z", "d_rm", "g_rm", "d_av", "g_av", "d_b", "g_b"
+};
+static const char *const CTRL_STAT_NAMES[N_CTRL_STATS] = { "did", "d_ppc2", "d_post", "g_post" };
+
+typedef struct {
+    gsize n_analyses, n_arms, n_treated;
+    Group *groups;          /* n_analyses × n_arms */
+    gsize control;          /* arm index of the control, when n_treated > 0 */
+    const gsize *treated;   /* arm indices */
+    gsize per_analysis;     /* n_arms·N_ARM_STATS + n_treated·N_CTRL_STATS */
+} BootData;
+
+typedef struct {
+    double n, mx, my, vx, vy, cov;
+} Moments;
+
+static void
+group_moments(Moments *m, const Group *g, const double *w)
+{
+    double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    for (gsize i = 0; i < g->n; i++) {
+        double wc = w[g->cl[i]];
+        if (wc == 0.0) {
+            continue;
+        }
+        n += wc * g->cnt[i];
+        sx += wc * g->sx[i];
+        sy += wc * g->sy[i];
+        sxx += wc * g->sxx[i];
+        syy += wc * g->syy[i];
+        sxy += wc * g->sxy[i];
+    }
+    m->n = n;
+    m->mx = n > 0 ? g->cx + sx / n : NAN;
+    m->my = n > 0 ? g->cy + sy / n : NAN;
+    if (n >= 2) {
+        m->vx = MAX(sxx - sx * sx / n, 0.0) / (n - 1);
+        m->vy = MAX(syy - sy * sy / n, 0.0) / (n - 1);
+        m->cov = (sxy - sx * sy / n) / (n - 1);
+    } else {
+        m->vx = m->vy = m->cov = NAN;
+    }
+}
+
+/* the point estimates of ImpactPairedEffect, without intervals */
+static void
+arm_points(double *o, const Moments *m)
+{
+    for (int k = 0; k < N_ARM_STATS; k++) {
+        o[k] = NAN;
+    }
+    if (!(m->n >= 1)) {
+        return;
+    }
+    double d = m->my - m->mx;
+    o[A_MEAN_CHANGE] = d;
+    if (!(m->n >= 2)) {
+        return;
+    }
+    double j = impact_stats_hedges_j(m->n - 1);
+    double vd = MAX(m->vx + m->vy - 2 * m->cov, 0.0);
+    double r = m->vx > 0 && m->vy > 0 ? m->cov / sqrt(m->vx * m->vy) : NAN;
+    if (vd > 0) {
+        o[A_D_Z] = d / sqrt(vd);
+        o[A_G_Z] = j * o[A_D_Z];
+        double f = 2 * (1 - r);
+        if (isfinite(f)) {
+            o[A_D_RM] = d / (sqrt(vd) / sqrt(f));
+            o[A_G_RM] = j * o[A_D_RM];
+        }
+    }
+    double sav = sqrt((m->vx + m->vy) / 2);
+    if (sav > 0) {
+        o[A_D_AV] = d / sav;
+        o[A_G_AV] = j * o[A_D_AV];
+    }
+    if (m->vx > 0) {
+        o[A_D_B] = d / sqrt(m->vx);
+        o[A_G_B] = j * o[A_D_B];
+    }
+}
+
+static void
+ctrl_points(double *o, const Moments *t, const Moments *c)
+{
+    for (int k = 0; k < N_CTRL_STATS; k++) {
+        o[k] = NAN;
+    }
+    if (t->n >= 1 && c->n >= 1) {
+        o[C_DID] = (t->my - t->mx) - (c->my - c->mx);
+    }
+    if (t->n >= 2 && c->n >= 2) {
+        double N = t->n + c->n;
+        double cp = 1 - 3 / (4 * (N - 2) - 1);
+        double sp = sqrt(((t->n - 1) * t->vx + (c->n - 1) * c->vx) / (N - 2));
+        if (sp > 0) {
+            o[C_D_PPC2] = cp * o[C_DID] / sp;
+        }
+        double spy = sqrt(((t->n - 1) * t->vy + (c->n - 1) * c->vy) / (N - 2));
+        if (spy > 0) {
+            o[C_D_POST] = (t->my - c->my) / spy;
+            o[C_G_POST] = impact_stats_hedges_j(N - 2) * o[C_D_POST];
+        }
+    }
+}
+
+static gboolean
+boot_statistic(double *out, const double *w, gpointer user_data)
+{
+    const BootData *bd = user_data;
+    Moments stack[16];
+    Moments *m = bd->n_arms <= 16 ? stack : g_new(Moments, bd->n_arms);
+    for (gsize a = 0; a < bd->n_analyses; a++) {
+        double *o = out + a * bd->per_analysis;
+        for (gsize k = 0; k < bd->n_arms; k++) {
+            group_moments(&m[k], &bd->groups[a * bd->n_arms + k], w);
+            arm_points(o + k * N_ARM_STATS, &m[k]);
+        }
+        double *oc = o + bd->n_arms * N_ARM_STATS;
+        for (gsize t = 0; t < bd->n_treated; t++) {
+            ctrl_points(oc + t * N_CTRL_STATS, &m[bd->treated[t]], &m[bd->control]);
+        }
+    }
+    if (m != stack) {
+        g_free(m);
+    }
+    return TRUE;
+}
+
+static void
+group_clear(Group *g)
+{
+    g_free(g->cl);
+    g_free(g->cnt);
+    g_free(g->sx);
+    g_free(g->sy);
+    g_free(g->sxx);
+    g_free(g->syy);
+    g_free(g->sxy);
+}
+
+/* ---- the analysis --------------------------------------------------------- */
+
+typedef struct {
+    /* inputs */
+    const ImpactChangeOptions *o;
+    Factor unit, wave, arm, cluster;
+    gboolean has_arm, has_cluster;
+    guint32 pre;
+    GArray *posts;          /* guint32 wave codes */
+    GArray *scales;         /* gsize scale indices */
+    gsize n_units;
+    guint32 *arm_of;        /* per unit: arm index (0 without arm), NONE if unseen */
+    guint32 *cluster_of;    /* per unit: cluster code (unit code without cluster) */
+    gsize n_arms;
+    guint32 *arm_code;      /* arm index → arm level code */
+    gsize control;          /* arm index of the control, NONE if none */
+    GArray *treated;        /* gsize arm indices */
+    /* per scale (index into scales) × unit × wave slot (0 pre, 1.. posts) */
+    double *sum;
+    double *cnt;
+    double *reliability;    /* per scale */
+    const char **rel_source;
+} Ctx;
+
+static void
+ctx_clear(Ctx *c)
+{
+    factor_clear(&c->unit);
+    factor_clear(&c->wave);
+    factor_clear(&c->arm);
+    factor_clear(&c->cluster);
+    if (c->posts) {
+        g_array_unref(c->posts);
+    }
+    if (c->scales) {
+        g_array_unref(c->scales);
+    }
+    if (c->treated) {
+        g_array_unref(c->treated);
+    }
+    g_free(c->arm_of);
+    g_free(c->cluster_of);
+    g_free(c->arm_code);
+    g_free(c->sum);
+    g_free(c->cnt);
+    g_free(c->reliability);
+    g_free(c->rel_source);
+}
+
+static gboolean
+check_options(const ImpactChangeOptions *o, const ImpactCodebook *cb, GArray *scales,
+              GError **error)
+{
+    if (o->version != 1) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: unknown options version %u (expected 1)", o->version);
+        return FALSE;
+    }
+    const char *missing = !o->unit || !*o->unit   ? "unit"
+                          : !o->wave || !*o->wave ? "wave"
+                          : !o->pre || !*o->pre   ? "pre"
+                                                  : NULL;
+    if (missing) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: the %s option is required", missing);
+        return FALSE;
+    }
+    if (o->control && !o->arm) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: a control arm ('%s') needs an arm column", o->control);
+        return FALSE;
+    }
+    if (o->post && strcmp(o->post, o->pre) == 0) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: the follow-up wave '%s' is the baseline wave", o->post);
+        return FALSE;
+    }
+    if (!(o->level > 0 && o->level < 1)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: confidence level %g is not between 0 and 1", o->level);
+        return FALSE;
+    }
+    if (!isnan(o->reliability) && !(o->reliability >= 0 && o->reliability < 1)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: reliability %g is not in [0, 1)", o->reliability);
+        return FALSE;
+    }
+    if (o->rho != IMPACT_RHO_POOLED_ROWS && o->rho != IMPACT_RHO_WITHIN_ARM) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change: unknown rho method %d", (int) o->rho);
+        return FALSE;
+    }
+    if (o->scales) {
+        for (const char *const *s = o->scales; *s; s++) {
+            gssize idx = impact_codebook_scale_index(cb, *s);
+            if (idx < 0) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                            "change: no scale '%s' in the codebook", *s);
+                return FALSE;
+            }
+            gsize u = (gsize) idx;
+            g_array_append_val(scales, u);
+        }
+    } else {
+        for (gsize s = 0; s < impact_codebook_n_scales(cb); s++) {
+            g_array_append_val(scales, s);
+        }
+    }
+    return TRUE;
+}
+
+/* wave slot of a row: 0 = pre, 1.. = posts, -1 = not analysed */
+static int
+wave_slot(const Ctx *c, guint32 code)
+{
+    if (code == NONE) {
+        return -1;
+    }
+    if (code == c->pre) {
+        return 0;
+    }
+    for (guint p = 0; p < c->posts->len; p++) {
+        if (g_array_index(c->posts, guint32, p) == code) {
+            return (int) p + 1;
+        }
+    }
+    return -1;
+}
+
+static gboolean
+setup_waves(Ctx *c, const ImpactTable *t, GError **error)
+{
+    const ImpactChangeOptions *o = c->o;
+    c->pre = factor_find(&c->wave, o->pre);
+    g_autofree char *list = factor_list(&c->wave);
+    if (c->pre == NONE) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                    "%s: baseline wave '%s' not found in column '%s' (waves are: %s)",
+                    impact_table_source(t), o->pre, o->wave, list);
+        return FALSE;
+    }
+    c->posts = g_array_new(FALSE, FALSE, sizeof(guint32));
+    if (o->post) {
+        guint32 p = factor_find(&c->wave, o->post);
+        if (p == NONE) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                        "%s: follow-up wave '%s' not found in column '%s' (waves are: %s)",
+                        impact_table_source(t), o->post, o->wave, list);
+            return FALSE;
+        }
+        g_array_append_val(c->posts, p);
+    } else {
+        for (guint32 w = 0; w < c->wave.labels->len; w++) {
+            if (w != c->pre) {
+                g_array_append_val(c->posts, w);
+            }
+        }
+    }
+    if (c->posts->len == 0) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
+                    "%s: column '%s' has only the baseline wave '%s': no follow-up to compare",
+                    impact_table_source(t), o->wave, o->pre);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* per unit: its arm and cluster, checked to be one each */
+static gboolean
+setup_units(Ctx *c, const ImpactTable *t, GError **error)
+{
+    const ImpactChangeOptions *o = c->o;
+    gsize n = impact_table_n_rows(t);
+    c->n_units = c->unit.labels->len;
+    c->arm_of = g_new(guint32, c->n_units);
+    c->cluster_of = g_new(guint32, c->n_units);
+    g_autofree gsize *first_row = g_new(gsize, c->n_units);
+    for (gsize u = 0; u < c->n_units; u++) {
+        c->arm_of[u] = c->cluster_of[u] = NONE;
+    }
+    /* arm level code → arm index, in order of first appearance in used rows */
+    gsize n_arm_levels = c->has_arm ? c->arm.labels->len : 1;
+    g_autofree guint32 *arm_index = g_new(guint32, n_arm_levels);
+    for (gsize a = 0; a < n_arm_levels; a++) {
+        arm_index[a] = NONE;
+    }
+    GArray *codes = g_array_new(FALSE, FALSE, sizeof(guint32));
+    for (gsize i = 0; i < n; i++) {
+        guint32 u = c->unit.codes[i];
+        if (u == NONE || wave_slot(c, c->wave.codes[i]) < 0) {
+            continue;
+        }
+        guint32 a = 0;
+        if (c->has_arm) {
+            a = c->arm.codes[i];
+            if (a == NONE) {
+                g_array_unref(codes);
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: row %" G_GSIZE_FORMAT ": unit '%s' has no value in arm column '%s'",
+                            impact_table_source(t), i + 1, factor_label(&c->unit, u), o->arm);
+                return FALSE;
+            }
+        }
+        if (arm_index[a] == NONE) {
+            arm_index[a] = codes->len;
+            g_array_append_val(codes, a);
+        }
+        guint32 ai = arm_index[a];
+        guint32 cl = u;
+        if (c->has_cluster) {
+            cl = c->cluster.codes[i];
+            if (cl == NONE) {
+                g_array_unref(codes);
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: row %" G_GSIZE_FORMAT
+                            ": unit '%s' has no value in cluster column '%s'",
+                            impact_table_source(t), i + 1, factor_label(&c->unit, u), o->cluster);
+                return FALSE;
+            }
+        }
+        if (c->arm_of[u] == NONE) {
+            c->arm_of[u] = ai;
+            c->cluster_of[u] = cl;
+            first_row[u] = i;
+            continue;
+        }
+        if (c->arm_of[u] != ai) {
+            guint32 before = g_array_index(codes, guint32, c->arm_of[u]);
+            g_array_unref(codes);
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                        "%s: row %" G_GSIZE_FORMAT ": unit '%s' is in arm '%s' but in arm '%s' "
+                        "at row %" G_GSIZE_FORMAT " (a unit must stay in one arm)",
+                        impact_table_source(t), i + 1, factor_label(&c->unit, u),
+                        factor_label(&c->arm, a), factor_label(&c->arm, before),
+                        first_row[u] + 1);
+            return FALSE;
+        }
+        if (c->cluster_of[u] != cl) {
+            g_array_unref(codes);
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                        "%s: row %" G_GSIZE_FORMAT ": unit '%s' is in cluster '%s' but in "
+                        "cluster '%s' at row %" G_GSIZE_FORMAT " (a unit must stay in one cluster)",
+                        impact_table_source(t), i + 1, factor_label(&c->unit, u),
+                        factor_label(&c->cluster, cl), factor_label(&c->cluster, c->cluster_of[u]),
+                        first_row[u] + 1);
+            return FALSE;
+        }
+    }
+    c->n_arms = codes->len;
+    c->arm_code = (guint32 *) g_array_free(codes, FALSE);
+    if (c->n_arms == 0) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
+                    "%s: no row has a unit in column '%s' and the wave '%s' or a follow-up "
+                    "wave in column '%s'",
+                    impact_table_source(t), o->unit, o->pre, o->wave);
+        return FALSE;
+    }
+    /* clusters must not span arms: resampling is within arm */
+    if (c->has_cluster && c->has_arm) {
+        g_autofree guint32 *cl_arm = g_new(guint32, c->cluster.labels->len);
+        g_autofree gsize *cl_unit = g_new(gsize, c->cluster.labels->len);
+        for (gsize k = 0; k < c->cluster.labels->len; k++) {
+            cl_arm[k] = NONE;
+        }
+        for (gsize u = 0; u < c->n_units; u++) {
+            guint32 cl = c->cluster_of[u];
+            if (c->arm_of[u] == NONE) {
+                continue;
+            }
+            if (cl_arm[cl] == NONE) {
+                cl_arm[cl] = c->arm_of[u];
+                cl_unit[cl] = u;
+            } else if (cl_arm[cl] != c->arm_of[u]) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: cluster '%s' holds unit '%s' of arm '%s' and unit '%s' of arm "
+                            "'%s': clusters are resampled within arms, so a cluster must lie "
+                            "in one arm",
+                            impact_table_source(t), factor_label(&c->cluster, cl),
+                            factor_label(&c->unit, (guint32) cl_unit[cl]),
+                            factor_label(&c->arm, c->arm_code[cl_arm[cl]]),
+                            factor_label(&c->unit, (guint32) u),
+                            factor_label(&c->arm, c->arm_code[c->arm_of[u]]));
+                return FALSE;
+            }
+        }
+    }
+    /* the control arm and the treated arms */
+    c->control = NONE;
+    c->treated = g_array_new(FALSE, FALSE, sizeof(gsize));
+    if (o->control) {
+        guint32 code = factor_find(&c->arm, o->control);
+        for (gsize a = 0; a < c->n_arms && code != NONE; a++) {
+            if (c->arm_code[a] == code) {
+                c->control = a;
+            }
+        }
+        if (c->control == NONE) {
+            g_autofree char *list = factor_list(&c->arm);
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                        "%s: control arm '%s' has no unit in the analysed waves of column "
+                        "'%s' (arms are: %s)",
+                        impact_table_source(t), o->control, o->arm, list);
+            return FALSE;
+        }
+        for (gsize a = 0; a < c->n_arms; a++) {
+            if (a != c->control) {
+                g_array_append_val(c->treated, a);
+            }
+        }
+    }
+    return TRUE;
+}
+
+static const char *
+arm_name(const Ctx *c, gsize a)
+{
+    return c->has_arm ? factor_label(&c->arm, c->arm_code[a]) : "all";
+}
+
+/* Per scale × unit × wave: sum and count of the rows' scores. */
+static gboolean
+accumulate_scores(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError **error)
+{
+    g_autoptr(ImpactTable) scores = NULL;
+    if (!impact_score_table(&scores, t, cb, NULL, NULL, error)) {
+        return FALSE;
+    }
+    gsize n = impact_table_n_rows(t), W = c->posts->len + 1, S = c->scales->len;
+    c->sum = g_new0(double, S * c->n_units * W);
+    c->cnt = g_new0(double, S * c->n_units * W);
+    for (gsize k = 0; k < S; k++) {
+        const double *x = impact_table_numeric(scores, g_array_index(c->scales, gsize, k));
+        for (gsize i = 0; i < n; i++) {
+            guint32 u = c->unit.codes[i];
+            int w = wave_slot(c, c->wave.codes[i]);
+            if (u == NONE || w < 0 || isnan(x[i])) {
+                continue;
+            }
+            gsize idx = (k * c->n_units + u) * W + (gsize) w;
+            c->sum[idx] += x[i];
+            c->cnt[idx] += 1;
+        }
+    }
+    return TRUE;
+}
+
+/* r_xx per scale: given, or raw alpha on the baseline rows. */
+static gboolean
+setup_reliability(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError **error)
+{
+    gsize S = c->scales->len;
+    c->reliability = g_new(double, S);
+    c->rel_source = g_new(const char *, S);
+    for (gsize k = 0; k < S; k++) {
+        if (!isnan(c->o->reliability)) {
+            c->reliability[k] = c->o->reliability;
+            c->rel_source[k] = "given";
+        } else {
+            /* raw alpha at baseline comes from the reliability module */
+            c->reliability[k] = NAN;
+            c->rel_source[k] = "unavailable: give the reliability";
+        }
+    }
+    return TRUE;
+}
+
+/* The scores of the units of arm @a paired in analysis (k, p). */
+typedef struct {
+    GArray *pre, *post;  /* double */
+    GArray *units;       /* guint32 unit codes */
+    gsize pre_only, post_only;
+} Pairs;
+
+static void
+collect_pairs(Pairs *pr, const Ctx *c, gsize k, gsize p, gsize a)
+{
+    gsize W = c->posts->len + 1;
+    pr->pre = g_array_new(FALSE, FALSE, sizeof(double));
+    pr->post = g_array_new(FALSE, FALSE, sizeof(double));
+    pr->units = g_array_new(FALSE, FALSE, sizeof(guint32));
+    pr->pre_only = pr->post_only = 0;
+    for (guint32 u = 0; u < c->n_units; u++) {
+        if (c->arm_of[u] != a) {
+            continue;
+        }
+        gsize base = (k * c->n_units + u) * W;
+        double n0 = c->cnt[base], n1 = c->cnt[base + 1 + p];
+        if (n0 > 0 && n1 > 0) {
+            double x = c->sum[base] / n0, y = c->sum[base + 1 + p] / n1;
+            g_array_append_val(pr->pre, x);
+            g_array_append_val(pr->post, y);
+            g_array_append_val(pr->units, u);
+        } else if (n0 > 0) {
+            pr->pre_only++;
+        } else if (n1 > 0) {
+            pr->post_only++;
+        }
+    }
+}
+
+static void
+pairs_clear(Pairs *pr)
+{
+    g_array_unref(pr->pre);
+    g_array_unref(pr->post);
+    g_array_unref(pr->units);
+}
+
+/* Builds the per-cluster sums of one group; @slot maps compact cluster →
+ * position in the group (scratch of n_clusters entries, all NONE). */
+static void
+build_group(Group *g, const Pairs *pr, const guint32 *compact, guint32 *slot)
+{
+    gsize n = pr->pre->len;
+    const double *x = (const double *) pr->pre->data, *y = (const double *) pr->post->data;
+    double cx = 0, cy = 0;
+    for (gsize i = 0; i < n; i++) {
+        cx += x[i];
+        cy += y[i];
+    }
+    g->cx = n ? cx / (double) n : 0;
+    g->cy = n ? cy / (double) n : 0;
+    g->cl = g_new(guint32, MAX(n, 1));
+    g->cnt = g_new0(double, MAX(n, 1));
+    g->sx = g_new0(double, MAX(n, 1));
+    g->sy = g_new0(double, MAX(n, 1));
+    g->sxx = g_new0(double, MAX(n, 1));
+    g->syy = g_new0(double, MAX(n, 1));
+    g->sxy = g_new0(double, MAX(n, 1));
+    g->n = 0;
+    for (gsize i = 0; i < n; i++) {
+        guint32 cl = compact[g_array_index(pr->units, guint32, i)];
+        if (slot[cl] == NONE) {
+            slot[cl] = (guint32) g->n;
+            g->cl[g->n++] = cl;
+        }
+        gsize s = slot[cl];
+        double a = x[i] - g->cx, b = y[i] - g->cy;
+        g->cnt[s] += 1;
+        g->sx[s] += a;
+        g->sy[s] += b;
+        g->sxx[s] += a * a;
+        g->syy[s] += b * b;
+        g->sxy[s] += a * b;
+    }
+    for (gsize i = 0; i < g->n; i++) {
+        slot[g->cl[i]] = NONE;
+    }
+}
+
+static void
+json_boot(JsonBuilder *jb, const ImpactBootstrap *b, gsize first, const char *const *names,
+          gsize n_names)
+{
+    json_builder_set_member_name(jb, "bootstrap");
+    json_builder_begin_array(jb);
+    for (gsize k = 0; b && k < n_names; k++) {
+        double lo, hi;
+        json_builder_begin_object(jb);
+        impact_i_json_string(jb, "effect", names[k]);
+        impact_i_json_double(jb, "estimate", impact_bootstrap_estimate(b, first + k));
+        impact_i_json_double(jb, "se", impact_bootstrap_se(b, first + k));
+        impact_i_json_int(jb, "n_valid", (gint64) impact_bootstrap_n_valid(b, first + k));
+        impact_bootstrap_percentile_ci(b, first + k, &lo, &hi);
+        impact_i_json_pair(jb, "percentile_ci", lo, hi);
+        impact_bootstrap_bca_ci(b, first + k, &lo, &hi);
+        impact_i_json_pair(jb, "bca_ci", lo, hi);
+        json_builder_end_object(jb);
+    }
+    json_builder_end_array(jb);
+}
+
+static void
+json_arm(JsonBuilder *jb, const Ctx *c, gsize k, gsize a, const Pairs *pr,
+         const ImpactPairedEffect *e, const ImpactBootstrap *b, gsize first)
+{
+    json_builder_begin_object(jb);
+    impact_i_json_string(jb, "arm", arm_name(c, a));
+    impact_i_json_int(jb, "n_pairs", (gint64) pr->pre->len);
+    impact_i_json_int(jb, "n_pre_only", (gint64) pr->pre_only);
+    impact_i_json_int(jb, "n_post_only", (gint64) pr->post_only);
+    impact_i_json_double(jb, "mean_pre", e->mean_pre);
+    impact_i_json_double(jb, "sd_pre", e->sd_pre);
+    impact_i_json_double(jb, "mean_post", e->mean_post);
+    impact_i_json_double(jb, "sd_post", e->sd_post);
+    impact_i_json_double(jb, "mean_change", e->mean_change);
+    impact_i_json_pair(jb, "mean_change_ci", e->change_lo, e->change_hi);
+    impact_i_json_double(jb, "sd_change", e->sd_change);
+    impact_i_json_double(jb, "r", e->r);
+    impact_i_json_double(jb, "t", e->t);
+    if (isnan(e->df)) {
+        impact_i_json_null(jb, "df");
+    } else {
+        impact_i_json_int(jb, "df", (gint64) e->df);
+    }
+    impact_i_json_double(jb, "p", e->p);
+    impact_i_json_double(jb, "hedges_j", e->j);
+    impact_i_json_double(jb, "d_z", e->d_z);
+    impact_i_json_pair(jb, "d_z_ci", e->d_z_lo, e->d_z_hi);
+    impact_i_json_double(jb, "g_z", e->g_z);
+    impact_i_json_pair(jb, "g_z_ci", e->g_z_lo, e->g_z_hi);
+    impact_i_json_double(jb, "d_rm", e->d_rm);
+    impact_i_json_pair(jb, "d_rm_ci", e->d_rm_lo, e->d_rm_hi);
+    impact_i_json_double(jb, "g_rm", e->g_rm);
+    impact_i_json_pair(jb, "g_rm_ci", e->g_rm_lo, e->g_rm_hi);
+    impact_i_json_double(jb, "d_av", e->d_av);
+    impact_i_json_pair(jb, "d_av_ci", e->d_av_lo, e->d_av_hi);
+    impact_i_json_double(jb, "g_av", e->g_av);
+    impact_i_json_pair(jb, "g_av_ci", e->g_av_lo, e->g_av_hi);
+    impact_i_json_double(jb, "d_b", e->d_b);
+    impact_i_json_pair(jb, "d_b_ci", e->d_b_lo, e->d_b_hi);
+    impact_i_json_double(jb, "g_b", e->g_b);
+    impact_i_json_pair(jb, "g_b_ci", e->g_b_lo, e->g_b_hi);
+
+    ImpactRci rci;
+    gboolean ok = impact_effect_rci(&rci, NULL, (const double *) pr->pre->data,
+                                    (const double *) pr->post->data, pr->pre->len, e->sd_pre,
+                                    c->reliability[k]);
+    if (ok) {
+        impact_i_json_int(jb, "rci_improved", (gint64) rci.improved);
+        impact_i_json_int(jb, "rci_unchanged", (gint64) rci.unchanged);
+        impact_i_json_int(jb, "rci_deteriorated", (gint64) rci.deteriorated);
+    } else {
+        impact_i_json_null(jb, "rci_improved");
+        impact_i_json_null(jb, "rci_unchanged");
+        impact_i_json_null(jb, "rci_deteriorated");
+    }
+    json_builder_set_member_name(jb, "rci");
+    json_builder_begin_object(jb);
+    impact_i_json_double(jb, "reliability", c->reliability[k]);
+    impact_i_json_double(jb, "s_diff", rci.s_diff);
+    impact_i_json_double(jb, "criterion", 1.96);
+    if (ok) {
+        double nn = (double) rci.n;
+        impact_i_json_int(jb, "n", (gint64) rci.n);
+        impact_i_json_int(jb, "improved", (gint64) rci.improved);
+        impact_i_json_int(jb, "unchanged", (gint64) rci.unchanged);
+        impact_i_json_int(jb, "deteriorated", (gint64) rci.deteriorated);
+        impact_i_json_double(jb, "share_improved", rci.n ? rci.improved / nn : NAN);
+        impact_i_json_double(jb, "share_unchanged", rci.n ? rci.unchanged / nn : NAN);
+        impact_i_json_double(jb, "share_deteriorated", rci.n ? rci.deteriorated / nn : NAN);
+    } else {
+        impact_i_json_int(jb, "n", 0);
+        impact_i_json_null(jb, "improved");
+        impact_i_json_null(jb, "unchanged");
+        impact_i_json_null(jb, "deteriorated");
+        impact_i_json_null(jb, "share_improved");
+        impact_i_json_null(jb, "share_unchanged");
+        impact_i_json_null(jb, "share_deteriorated");
+    }
+    json_builder_end_object(jb);
+    if (b) {
+        json_boot(jb, b, first, ARM_STAT_NAMES, N_ARM_STATS);
+    }
+    json_builder_end_object(jb);
+}
+
+/* pooled-row or within-arm pre–post correlation of two arms' pairs */
+static double
+pooled_rho(const Pairs *t, const Pairs *c, ImpactRhoMethod method)
+{
+    const Pairs *arms[2] = { t, c };
+    if (method == IMPACT_RHO_POOLED_ROWS) {
+        gsize n = t->pre->len + c->pre->len;
+        g_autofree double *x = g_new(double, MAX(n, 1));
+        g_autofree double *y = g_new(double, MAX(n, 1));
+        gsize k = 0;
+        for (int a = 0; a < 2; a++) {
+            for (guint i = 0; i < arms[a]->pre->len; i++, k++) {
+                x[k] = g_array_index(arms[a]->pre, double, i);
+                y[k] = g_array_index(arms[a]->post, double, i);
+            }
+        }
+        ImpactPairedEffect e;
+        impact_effect_paired(&e, x, y, n, 0.95);
+        return e.r;
+    }
+    double sxx = 0, syy = 0, sxy = 0;
+    for (int a = 0; a < 2; a++) {
+        gsize n = arms[a]->pre->len;
+        const double *x = (const double *) arms[a]->pre->data;
+        const double *y = (const double *) arms[a]->post->data;
+        double mx, my;
+        impact_stats_mean_var(x, n, &mx, NULL, NULL);
+        impact_stats_mean_var(y, n, &my, NULL, NULL);
+        for (gsize i = 0; i < n; i++) {
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+            sxy += (x[i] - mx) * (y[i] - my);
+        }
+    }
+    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
+}
+
+static void
+json_controlled(JsonBuilder *jb, const Ctx *c, gsize t, const Pairs *pt, const Pairs *pc,
+                const ImpactPairedEffect *et, const ImpactPairedEffect *ec,
+                const ImpactBootstrap *b, gsize first)
+{
+    double level = c->o->level;
+    json_builder_begin_object(jb);
+    impact_i_json_string(jb, "treated", arm_name(c, t));
+    impact_i_json_string(jb, "control", arm_name(c, c->control));
+    impact_i_json_int(jb, "n_treated", (gint64) pt->pre->len);
+    impact_i_json_int(jb, "n_control", (gint64) pc->pre->len);
+    ImpactDid did;
+    impact_effect_did(&did, et->n, et->mean_change, et->sd_change, ec->n, ec->mean_change,
+                      ec->sd_change, level);
+    impact_i_json_double(jb, "did", did.did);
+    impact_i_json_double(jb, "did_se", did.se);
+    impact_i_json_double(jb, "did_df", did.df);
+    impact_i_json_double(jb, "did_t", did.t);
+    impact_i_json_double(jb, "did_p", did.p);
+    impact_i_json_pair(jb, "did_ci", did.lo, did.hi);
+    double rho = pooled_rho(pt, pc, c->o->rho);
+    ImpactPpc2 m;
+    impact_effect_ppc2(&m, et->n, et->mean_pre, et->mean_post, et->sd_pre, ec->n, ec->mean_pre,
+                       ec->mean_post, ec->sd_pre, rho, level);
+    impact_i_json_double(jb, "rho", rho);
+    impact_i_json_string(jb, "rho_method",
+                         c->o->rho == IMPACT_RHO_POOLED_ROWS ? "pooled_rows" : "within_arm");
+    impact_i_json_double(jb, "d_ppc2", m.d);
+    impact_i_json_double(jb, "d_ppc2_cp", m.cp);
+    impact_i_json_double(jb, "d_ppc2_var", m.var);
+    impact_i_json_pair(jb, "d_ppc2_ci", m.lo, m.hi);
+    ImpactIndependentEffect ind;
+    impact_effect_independent(&ind, (const double *) pt->post->data, pt->post->len,
+                              (const double *) pc->post->data, pc->post->len, level);
+    impact_i_json_double(jb, "d_post", ind.d);
+    impact_i_json_pair(jb, "d_post_ci", ind.d_lo, ind.d_hi);
+    impact_i_json_double(jb, "g_post", ind.g);
+    impact_i_json_pair(jb, "g_post_ci", ind.g_lo, ind.g_hi);
+    if (b) {
+        json_boot(jb, b, first, CTRL_STAT_NAMES, N_CTRL_STATS);
+    }
+    json_builder_end_object(jb);
+}
+
+/* Runs the bootstrap of every effect of every analysis; *out NULL when
+ * options->bootstrap is 0 or no unit is paired. */
+static gboolean
+run_bootstrap(ImpactBootstrap **out, gsize *out_clusters, Ctx *c, Pairs *pairs, GError **error)
+{
+    *out = NULL;
+    *out_clusters = 0;
+    if (c->o->bootstrap == 0) {
+        return TRUE;
+    }
+    gsize S = c->scales->len, P = c->posts->len, A = c->n_arms, n_an = S * P;
+    /* compact clusters: those with a pair in any analysis */
+    gsize n_cl_codes = c->has_cluster ? c->cluster.labels->len : c->n_units;
+    g_autofree guint32 *compact = g_new(guint32, MAX(n_cl_codes, 1));
+    g_autofree guint32 *unit_compact = g_new(guint32, MAX(c->n_units, 1));
+    for (gsize i = 0; i < n_cl_codes; i++) {
+        compact[i] = NONE;
+    }
+    GArray *strata = g_array_new(FALSE, FALSE, sizeof(guint32));
+    for (gsize g = 0; g < n_an * A; g++) {
+        for (guint i = 0; i < pairs[g].units->len; i++) {
+            guint32 u = g_array_index(pairs[g].units, guint32, i);
+            guint32 cl = c->cluster_of[u];
+            if (compact[cl] == NONE) {
+                compact[cl] = strata->len;
+                guint32 arm = c->arm_of[u];
+                g_array_append_val(strata, arm);
+            }
+        }
+    }
+    gsize G = strata->len;
+    if (G == 0) {
+        g_array_unref(strata);
+        return TRUE;
+    }
+    for (gsize u = 0; u < c->n_units; u++) {
+        unit_compact[u] = c->cluster_of[u] == NONE ? NONE : compact[c->cluster_of[u]];
+    }
+    BootData bd = { 0 };
+    bd.n_analyses = n_an;
+    bd.n_arms = A;
+    bd.n_treated = c->treated->len;
+    bd.control = c->control;
+    bd.treated = (const gsize *) c->treated->data;
+    bd.per_analysis = A * N_ARM_STATS + bd.n_treated * N_CTRL_STATS;
+    bd.groups = g_new0(Group, n_an * A);
+    g_autofree guint32 *slot = g_new(guint32, G);
+    for (gsize i = 0; i < G; i++) {
+        slot[i] = NONE;
+    }
+    for (gsize g = 0; g < n_an * A; g++) {
+        build_group(&bd.groups[g], &pairs[g], unit_compact, slot);
+    }
+    ImpactBootstrapOptions bo = IMPACT_BOOTSTRAP_OPTIONS_INIT;
+    bo.replicates = c->o->bootstrap;
+    bo.seed = c->o->seed;
+    bo.threads = c->o->threads;
+    bo.level = c->o->level;
+    bo.progress = c->o->progress;
+    bo.progress_data = c->o->progress_data;
+    gboolean ok = impact_bootstrap_run(out, G, c->has_arm ? (const guint32 *) strata->data : NULL,
+                                       boot_statistic, &bd, n_an * bd.per_analysis, &bo, error);
+    for (gsize g = 0; g < n_an * A; g++) {
+        group_clear(&bd.groups[g]);
+    }
+    g_free(bd.groups);
+    g_array_unref(strata);
+    *out_clusters = G;
+    return ok;
+}
+
+static void
+json_header(JsonBuilder *jb, const Ctx *c, const ImpactBootstrap *b, gsize n_clusters)
+{
+    const ImpactChangeOptions *o = c->o;
+    impact_i_json_string(jb, "unit", o->unit);
+    impact_i_json_string(jb, "wave", o->wave);
+    impact_i_json_string(jb, "pre", o->pre);
+    json_builder_set_member_name(jb, "posts");
+    json_builder_begin_array(jb);
+    for (guint p = 0; p < c->posts->len; p++) {
+        impact_i_json_string(jb, NULL, factor_label(&c->wave, g_array_index(c->posts, guint32, p)));
+    }
+    json_builder_end_array(jb);
+    impact_i_json_string(jb, "arm", o->arm);
+    impact_i_json_string(jb, "control", o->control);
+    impact_i_json_string(jb, "cluster", o->cluster);
+    impact_i_json_double(jb, "level", o->level);
+    impact_i_json_string(jb, "rho_method",
+                         o->rho == IMPACT_RHO_POOLED_ROWS ? "pooled_rows" : "within_arm");
+    json_builder_set_member_name(jb, "ci_methods");
+    json_builder_begin_object(jb);
+    impact_i_json_string(jb, "mean_change", "paired t (t.test paired)");
+    impact_i_json_string(jb, "d_z", "noncentral t (effectsize::cohens_d paired)");
+    impact_i_json_string(jb, "d_rm", "normal approximation (effectsize::rm_d)");
+    impact_i_json_string(jb, "d_av", "normal approximation (effectsize::rm_d)");
+    impact_i_json_string(jb, "d_b", "normal approximation (effectsize::rm_d)");
+    impact_i_json_string(jb, "g", "the d interval times the exact J(df)");
+    impact_i_json_string(jb, "did", "Welch t");
+    impact_i_json_string(jb, "d_ppc2", "normal, Morris (2008) eq. 25 variance");
+    impact_i_json_string(jb, "d_post", "noncentral t (effectsize::cohens_d)");
+    impact_i_json_string(jb, "bootstrap", "cluster bootstrap within arm: percentile and BCa");
+    json_builder_end_object(jb);
+    json_builder_set_member_name(jb, "bootstrap");
+    if (b) {
+        json_builder_begin_object(jb);
+        impact_i_json_int(jb, "replicates", impact_bootstrap_n_replicates(b));
+        if (o->seed <= (guint64) G_MAXINT64) {
+            impact_i_json_int(jb, "seed", (gint64) o->seed);
+        } else {
+            g_autofree char *s = g_strdup_printf("%" G_GUINT64_FORMAT, o->seed);
+            impact_i_json_string(jb, "seed", s);
+        }
+        impact_i_json_int(jb, "clusters", (gint64) n_clusters);
+        impact_i_json_string(jb, "cluster_column", o->cluster ? o->cluster : o->unit);
+        impact_i_json_string(jb, "strata", o->arm);
+        json_builder_end_object(jb);
+    } else {
+        json_builder_add_null_value(jb);
+    }
+    gsize seen = 0;
+    for (gsize u = 0; u < c->n_units; u++) {
+        seen += c->arm_of[u] != NONE;
+    }
+    impact_i_json_int(jb, "n_units", (gint64) seen);
+}
+
+gboolean
+impact_change(ImpactResult **out, const ImpactTable *responses, const ImpactCodebook *codebook,
+              const ImpactChangeOptions *options, GError **error)
+{
+    const ImpactChangeOptions defaults = IMPACT_CHANGE_OPTIONS_INIT;
+    Ctx c = { 0 };
+    c.o = options ? options : &defaults;
+    c.scales = g_array_new(FALSE, FALSE, sizeof(gsize));
+    gboolean ok = check_options(c.o, codebook, c.scales, error) &&
+                  factor_init(&c.unit, responses, c.o->unit, error) &&
+                  factor_init(&c.wave, responses, c.o->wave, error);
+    if (ok && c.o->arm) {
+        c.has_arm = TRUE;
+        ok = factor_init(&c.arm, responses, c.o->arm, error);
+    }
+    if (ok && c.o->cluster) {
+        c.has_cluster = TRUE;
+        ok = factor_init(&c.cluster, responses, c.o->cluster, error);
+    }
+    ok = ok && setup_waves(&c, responses, error) && setup_units(&c, responses, error) &&
+         accumulate_scores(&c, responses, codebook, error) &&
+         setup_reliability(&c, responses, codebook, error);
+    if (!ok) {
+        ctx_clear(&c);
+        return FALSE;
+    }
+
+    gsize S = c.scales->len, P = c.posts->len, A = c.n_arms;
+    Pairs *pairs = g_new0(Pairs, MAX(S * P * A, 1));
+    for (gsize k = 0; k < S; k++) {
+        for (gsize p = 0; p < P; p++) {
+            for (gsize a = 0; a < A; a++) {
+                collect_pairs(&pairs[(k * P + p) * A + a], &c, k, p, a);
+            }
+        }
+    }
+    ImpactBootstrap *boot = NULL;
+    gsize n_clusters = 0;
+    if (!run_bootstrap(&boot, &n_clusters, &c, pairs, error)) {
+        for (gsize g = 0; g < S * P * A; g++) {
+            pairs_clear(&pairs[g]);
+        }
+        g_free(pairs);
+        ctx_clear(&c);
+        return FALSE;
+    }
+
+    g_autoptr(JsonBuilder) jb = json_builder_new();
+    json_builder_begin_object(jb);
+    json_header(jb, &c, boot, n_clusters);
+    gsize per_analysis = A * N_ARM_STATS + c.treated->len * N_CTRL_STATS;
+    json_builder_set_member_name(jb, "scales");
+    json_builder_begin_array(jb);
+    ImpactPairedEffect *eff = g_new(ImpactPairedEffect, MAX(A, 1));
+    for (gsize k = 0; k < S; k++) {
+        gsize s = g_array_index(c.scales, gsize, k);
+        for (gsize p = 0; p < P; p++) {
+            gsize an = k * P + p;
+            Pairs *pr = &pairs[an * A];
+            json_builder_begin_object(jb);
+            impact_i_json_string(jb, "scale", impact_codebook_scale_name(codebook, s));
+            impact_i_json_string(jb, "domain",
+                                 impact_domain_name(impact_codebook_scale_domain(codebook, s)));
+            impact_i_json_string(jb, "pre", c.o->pre);
+            impact_i_json_string(jb, "post",
+                                 factor_label(&c.wave, g_array_index(c.posts, guint32, p)));
+            gsize pre_only = 0, post_only = 0, n_pairs = 0;
+            for (gsize a = 0; a < A; a++) {
+                pre_only += pr[a].pre_only;
+                post_only += pr[a].post_only;
+                n_pairs += pr[a].pre->len;
+            }
+            impact_i_json_int(jb, "n_pairs", (gint64) n_pairs);
+            impact_i_json_int(jb, "n_units_pre_only", (gint64) pre_only);
+            impact_i_json_int(jb, "n_units_post_only", (gint64) post_only);
+            impact_i_json_double(jb, "reliability", c.reliability[k]);
+            impact_i_json_string(jb, "reliability_source", c.rel_source[k]);
+            json_builder_set_member_name(jb, "arms");
+            json_builder_begin_array(jb);
+            for (gsize a = 0; a < A; a++) {
+                impact_effect_paired(&eff[a], (const double *) pr[a].pre->data,
+                                     (const double *) pr[a].post->data, pr[a].pre->len,
+                                     c.o->level);
+                json_arm(jb, &c, k, a, &pr[a], &eff[a], boot,
+                         an * per_analysis + a * N_ARM_STATS);
+            }
+            json_builder_end_array(jb);
+            json_builder_set_member_name(jb, "controlled");
+            json_builder_begin_array(jb);
+            for (guint t = 0; t < c.treated->len; t++) {
+                gsize ta = g_array_index(c.treated, gsize, t);
+                json_controlled(jb, &c, ta, &pr[ta], &pr[c.control], &eff[ta], &eff[c.control],
+                                boot, an * per_analysis + A * N_ARM_STATS + t * N_CTRL_STATS);
+            }
+            json_builder_end_array(jb);
+            json_builder_end_object(jb);
+        }
+    }
+    json_builder_end_array(jb);
+    json_builder_end_object(jb);
+    g_free(eff);
+    for (gsize g = 0; g < S * P * A; g++) {
+        pairs_clear(&pairs[g]);
+    }
+    g_free(pairs);
+    impact_bootstrap_free(boot);
+    ctx_clear(&c);
+    *out = impact_i_result_new(json_builder_get_root(jb));
+    return TRUE;
+}

@@ -1,0 +1,1585 @@
+/* evaluate.c — the evaluation: a three-domain impact profile from one call.
+ *
+ * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
+ */
+#include "config.h"
+#include <math.h>
+#include <string.h>
+#include "design-private.h"
+
+/* ---- moments of paired unit scores, aggregated per bootstrap cluster ----- */
+
+enum { M_N, M_PRE, M_POST, M_VPRE, M_VPOST, M_COV, N_MOM };
+enum { S_N, S_A, S_B, S_AA, S_BB, S_AB, N_SUM };
+
+/* A set of paired units (one scale, one arm or breakdown group), summed per
+ * cluster: for cluster cl[j], s[j·6 ..] = n, Σa, Σb, Σa², Σb², Σab with
+ * a = pre − ca, b = post − cb centred at the full-sample means. */
+typedef struct {
+    gsize m;
+    guint32 *cl;
+    double *s;
+    double ca, cb;
+} Cell;
+
+static void
+cell_clear(Cell *c)
+{
+    g_free(c->cl);
+    g_free(c->s);
+    memset(c, 0, sizeof *c);
+}
+
+/* @slot: n_clusters entries of G_MAXUINT32 (scratch, restored on return). */
+static void
+cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gsize n,
+           guint32 *slot)
+{
+    memset(c, 0, sizeof *c);
+    double ma = 0, mb = 0;
+    for (gsize i = 0; i < n; i++) {
+        ma += pre[i];
+        mb += post[i];
+    }
+    c->ca = n ? ma / (double) n : 0;
+    c->cb = n ? mb / (double) n : 0;
+    c->cl = g_new(guint32, MAX(n, 1));
+    c->s = g_new0(double, MAX(n, 1) * N_SUM);
+    for (gsize i = 0; i < n; i++) {
+        guint32 k = cl[i];
+        if (slot[k] == G_MAXUINT32) {
+            slot[k] = (guint32) c->m;
+            c->cl[c->m++] = k;
+        }
+        double *s = c->s + (gsize) slot[k] * N_SUM;
+        double a = pre[i] - c->ca, b = post[i] - c->cb;
+        s[S_N] += 1;
+        s[S_A] += a;
+        s[S_B] += b;
+        s[S_AA] += a * a;
+        s[S_BB] += b * b;
+        s[S_AB] += a * b;
+    }
+    for (gsize j = 0; j < c->m; j++) {
+        slot[c->cl[j]] = G_MAXUINT32;
+    }
+}
+
+/* n, means, variances (n − 1) and covariance of the cell under cluster
+ * multiplicities @w (NULL = all 1). */
+static void
+cell_moments(const Cell *c, const double *w, double mom[N_MOM])
+{
+    double t[N_SUM] = { 0 };
+    for (gsize j = 0; j < c->m; j++) {
+        double wj = w ? w[c->cl[j]] : 1.0;
+        if (wj == 0) {
+            continue;
+        }
+        const double *s = c->s + j * N_SUM;
+        for (int q = 0; q < N_SUM; q++) {
+            t[q] += wj * s[q];
+        }
+    }
+    double n = t[S_N];
+    mom[M_N] = n;
+    mom[M_PRE] = n > 0 ? c->ca + t[S_A] / n : NAN;
+    mom[M_POST] = n > 0 ? c->cb + t[S_B] / n : NAN;
+    if (n > 1) {
+        mom[M_VPRE] = MAX(0.0, (t[S_AA] - t[S_A] * t[S_A] / n) / (n - 1));
+        mom[M_VPOST] = MAX(0.0, (t[S_BB] - t[S_B] * t[S_B] / n) / (n - 1));
+        mom[M_COV] = (t[S_AB] - t[S_A] * t[S_B] / n) / (n - 1);
+    } else {
+        mom[M_VPRE] = mom[M_VPOST] = mom[M_COV] = NAN;
+    }
+}
+
+/* Morris (2008) d_ppc2 with c_p = 1 − 3/(4(n_T + n_C − 2) − 1); *did the
+ * difference in differences. NaN when an arm has < 2 pairs or SD_pre = 0. */
+static double
+effect_controlled(const double *T, const double *C, double *did)
+{
+    double nT = T[M_N], nC = C[M_N];
+    *did = nT >= 1 && nC >= 1 ? (T[M_POST] - T[M_PRE]) - (C[M_POST] - C[M_PRE]) : NAN;
+    if (nT < 2 || nC < 2) {
+        return NAN;
+    }
+    double df = nT + nC - 2;
+    double sp = sqrt(((nT - 1) * T[M_VPRE] + (nC - 1) * C[M_VPRE]) / df);
+    if (!(sp > 0)) {
+        return NAN;
+    }
+    double cp = 1.0 - 3.0 / (4.0 * df - 1.0);
+    return cp * *did / sp;
+}
+
+/* g_av = J(n − 1) · mean change / √((s²_pre + s²_post)/2), exact J. */
+static double
+effect_uncontrolled(const double *T, double *change)
+{
+    double n = T[M_N];
+    *change = n >= 1 ? T[M_POST] - T[M_PRE] : NAN;
+    if (n < 3) {
+        return NAN;
+    }
+    double sav = sqrt((T[M_VPRE] + T[M_VPOST]) / 2.0);
+    if (!(sav > 0)) {
+        return NAN;
+    }
+    return impact_stats_hedges_j(n - 1) * *change / sav;
+}
+
+/* ---- the evaluation context ---------------------------------------------- */
+
+typedef struct {
+    gsize scale;        /* codebook index */
+    ImpactDomain domain;
+    double weight;
+    double value;       /* money per scale point, NaN = none */
+    Cell prog, comp;
+    Cell *group;        /* n_groups cells (programme units of each breakdown group) */
+    gsize unpaired;
+    double n_units[2];  /* programme / comparison units with pairs */
+} OutScale;
+
+typedef struct {
+    const char *breakdown;
+    char *label;
+    gboolean has[2];    /* domain individual / team has units in it */
+    gboolean suppressed[2];
+    double n[2];        /* programme units with pairs, max over scales */
+} Group;
+
+typedef struct {
+    GArray *scales;     /* OutScale */
+    GPtrArray *groups;  /* Group * */
+    gsize n_clusters;
+    gboolean controlled;
+    double domain_weight[IMPACT_N_DOMAINS];
+    double cost_total, cost_per_participant;
+    double *pcount;     /* programme participants per cluster */
+    guint k;
+    /* stat layout */
+    gsize n_stats, i_dom, i_overall, i_roi, i_break;
+} Ctx;
+
+static void
+group_free(gpointer p)
+{
+    Group *g = p;
+    g_free(g->label);
+    g_free(g);
+}
+
+static double
+weighted_index(const double *v, const double *w, gsize n)
+{
+    double s = 0, sw = 0;
+    for (gsize i = 0; i < n; i++) {
+        if (isfinite(v[i]) && w[i] > 0) {
+            s += w[i] * v[i];
+            sw += w[i];
+        }
+    }
+    return sw > 0 ? s / sw : NAN;
+}
+
+static gboolean
+statistic(double *out, const double *w, gpointer user_data)
+{
+    const Ctx *c = user_data;
+    gsize ns = c->scales->len;
+    double dom_g[IMPACT_N_DOMAINS][64];
+    double dom_w[IMPACT_N_DOMAINS][64];
+    gsize dom_n[IMPACT_N_DOMAINS] = { 0 };
+    double benefits = 0;
+    gboolean any_value = FALSE;
+    for (gsize i = 0; i < ns; i++) {
+        const OutScale *s = &g_array_index(c->scales, OutScale, i);
+        double T[N_MOM], C[N_MOM], eff, g;
+        cell_moments(&s->prog, w, T);
+        if (c->controlled) {
+            cell_moments(&s->comp, w, C);
+            g = effect_controlled(T, C, &eff);
+        } else {
+            g = effect_uncontrolled(T, &eff);
+        }
+        out[2 * i] = g;
+        out[2 * i + 1] = eff;
+        gsize d = s->domain, j = dom_n[d]++;
+        if (j < 64) {
+            dom_g[d][j] = g;
+            dom_w[d][j] = s->weight;
+        }
+        if (isfinite(s->value)) {
+            any_value = TRUE;
+            benefits += s->value * eff * T[M_N];
+        }
+    }
+    double idx[IMPACT_N_DOMAINS];
+    for (int d = 0; d < IMPACT_N_DOMAINS; d++) {
+        idx[d] = weighted_index(dom_g[d], dom_w[d], MIN(dom_n[d], 64));
+        out[c->i_dom + d] = idx[d];
+    }
+    double overall = weighted_index(idx, c->domain_weight, IMPACT_N_DOMAINS);
+    out[c->i_overall] = overall;
+    /* value for money */
+    double parts = 0;
+    for (gsize k = 0; k < c->n_clusters; k++) {
+        parts += (w ? w[k] : 1.0) * c->pcount[k];
+    }
+    double costs = isfinite(c->cost_total) ? c->cost_total
+                   : isfinite(c->cost_per_participant) ? c->cost_per_participant * parts
+                                                       : NAN;
+    double *roi = out + c->i_roi;
+    roi[0] = any_value ? benefits : NAN;
+    roi[1] = any_value && costs > 0 ? 100.0 * (benefits - costs) / costs : NAN;
+    roi[2] = any_value && costs > 0 ? benefits / costs : NAN;
+    roi[3] = parts > 0 && overall > 0 ? costs / parts / overall : NAN;
+    /* breakdowns: the domain index of each group's programme units */
+    for (guint gi = 0; gi < c->groups->len; gi++) {
+        for (int d = 0; d < 2; d++) {
+            double gv[64], gw[64];
+            gsize n = 0;
+            for (gsize i = 0; i < ns && n < 64; i++) {
+                const OutScale *s = &g_array_index(c->scales, OutScale, i);
+                if ((int) s->domain != d || s->group == NULL) {
+                    continue;
+                }
+                double T[N_MOM], C[N_MOM], eff;
+                cell_moments(&s->group[gi], w, T);
+                if (c->controlled) {
+                    cell_moments(&s->comp, w, C);
+                    gv[n] = effect_controlled(T, C, &eff);
+                } else {
+                    gv[n] = effect_uncontrolled(T, &eff);
+                }
+                gw[n++] = s->weight;
+            }
+            out[c->i_break + 2 * gi + d] = weighted_index(gv, gw, n);
+        }
+    }
+    return TRUE;
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static ImpactCodebook *
+sub_codebook(const ImpactCodebook *cb, int domain, const char *drop_scale)
+{
+    ImpactCodebook *sub = impact_codebook_new();
+    for (gsize i = 0; i < impact_codebook_n_items(cb); i++) {
+        gsize s = impact_codebook_item_scale(cb, i);
+        const char *name = impact_codebook_scale_name(cb, s);
+        if ((domain >= 0 && (int) impact_codebook_scale_domain(cb, s) != domain) ||
+            (drop_scale && strcmp(name, drop_scale) == 0)) {
+            continue;
+        }
+        gboolean ok = impact_codebook_add_item(
+            sub, impact_codebook_item_name(cb, i), name, impact_codebook_scale_domain(cb, s),
+            impact_codebook_item_min(cb, i), impact_codebook_item_max(cb, i),
+            impact_codebook_item_reverse(cb, i), impact_codebook_item_weight(cb, i),
+            impact_codebook_item_label(cb, i), NULL);
+        g_assert(ok);
+    }
+    return sub;
+}
+
+/* The object of array @path of @res whose "scale" member is @name (borrowed). */
+static JsonNode *
+find_scale(const ImpactResult *res, const char *array, const char *name)
+{
+    if (res == NULL) {
+        return NULL;
+    }
+    JsonNode *root = impact_i_result_root(res);
+    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+        return NULL;
+    }
+    JsonObject *o = json_node_get_object(root);
+    if (!json_object_has_member(o, array)) {
+        return NULL;
+    }
+    JsonNode *an = json_object_get_member(o, array);
+    if (!JSON_NODE_HOLDS_ARRAY(an)) {
+        return NULL;
+    }
+    JsonArray *a = json_node_get_array(an);
+    for (guint i = 0; i < json_array_get_length(a); i++) {
+        JsonNode *e = json_array_get_element(a, i);
+        if (JSON_NODE_HOLDS_OBJECT(e)) {
+            const char *s = json_object_get_string_member_with_default(json_node_get_object(e),
+                                                                       "scale", "");
+            if (strcmp(s, name) == 0) {
+                return e;
+            }
+        }
+    }
+    return NULL;
+}
+
+static double
+member_double(JsonObject *o, const char *key)
+{
+    if (o == NULL || !json_object_has_member(o, key)) {
+        return NAN;
+    }
+    JsonNode *n = json_object_get_member(o, key);
+    if (JSON_NODE_HOLDS_VALUE(n)) {
+        GType t = json_node_get_value_type(n);
+        if (t == G_TYPE_DOUBLE || t == G_TYPE_INT64 || t == G_TYPE_INT) {
+            return json_node_get_double(n);
+        }
+    }
+    return NAN;
+}
+
+/* Copies member @key of @o (if any) as member @as of the builder's object. */
+static void
+copy_member(JsonBuilder *b, JsonObject *o, const char *key, const char *as)
+{
+    json_builder_set_member_name(b, as ? as : key);
+    if (o && json_object_has_member(o, key)) {
+        json_builder_add_value(b, json_node_copy(json_object_get_member(o, key)));
+    } else {
+        json_builder_add_null_value(b);
+    }
+}
+
+typedef struct {
+    JsonBuilder *b; /* the "suppressed" array being built */
+} Suppressed;
+
+static void
+suppressed_add(JsonBuilder *b, const char *source, const char *domain, const char *what,
+               const char *label, const char *wave, const char *role, const char *reason)
+{
+    json_builder_begin_object(b);
+    impact_i_json_string(b, "source", source);
+    if (domain) {
+        impact_i_json_string(b, "domain", domain);
+    }
+    impact_i_json_string(b, what, label);
+    if (wave) {
+        impact_i_json_string(b, "wave", wave);
+    }
+    if (role) {
+        impact_i_json_string(b, "role", role);
+    }
+    impact_i_json_string(b, "reason", reason);
+    json_builder_end_object(b);
+}
+
+/* Copies every element of array @array of @res into the builder's current
+ * array, adding "source" (and "domain") members. */
+static void
+copy_suppressed(JsonBuilder *b, const ImpactResult *res, const char *source, const char *domain,
+                const char *scale_path)
+{
+    if (res == NULL) {
+        return;
+    }
+    JsonNode *root = impact_i_result_root(res);
+    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+        return;
+    }
+    GPtrArray *arrays = g_ptr_array_new();
+    JsonObject *ro = json_node_get_object(root);
+    if (scale_path == NULL) {
+        if (json_object_has_member(ro, "suppressed") &&
+            JSON_NODE_HOLDS_ARRAY(json_object_get_member(ro, "suppressed"))) {
+            g_ptr_array_add(arrays, json_object_get_array_member(ro, "suppressed"));
+        }
+    } else if (json_object_has_member(ro, scale_path) &&
+               JSON_NODE_HOLDS_ARRAY(json_object_get_member(ro, scale_path))) {
+        JsonArray *sc = json_object_get_array_member(ro, scale_path);
+        for (guint i = 0; i < json_array_get_length(sc); i++) {
+            JsonNode *e = json_array_get_element(sc, i);
+            if (JSON_NODE_HOLDS_OBJECT(e) &&
+                json_object_has_member(json_node_get_object(e), "suppressed") &&
+                JSON_NODE_HOLDS_ARRAY(
+                    json_object_get_member(json_node_get_object(e), "suppressed"))) {
+                g_ptr_array_add(arrays,
+                                json_object_get_array_member(json_node_get_object(e),
+                                                             "suppressed"));
+            }
+        }
+    }
+    for (guint a = 0; a < arrays->len; a++) {
+        JsonArray *arr = arrays->pdata[a];
+        for (guint i = 0; i < json_array_get_length(arr); i++) {
+            JsonNode *e = json_array_get_element(arr, i);
+            if (!JSON_NODE_HOLDS_OBJECT(e)) {
+                continue;
+            }
+            JsonObject *o = json_node_get_object(e);
+            json_builder_begin_object(b);
+            impact_i_json_string(b, "source", source);
+            if (domain) {
+                impact_i_json_string(b, "domain", domain);
+            }
+            GList *members = json_object_get_members(o);
+            for (GList *l = members; l; l = l->next) {
+                if (strcmp(l->data, "source") == 0 || strcmp(l->data, "domain") == 0) {
+                    continue;
+                }
+                copy_member(b, o, l->data, NULL);
+            }
+            g_list_free(members);
+            json_builder_end_object(b);
+        }
+    }
+    g_ptr_array_unref(arrays);
+}
+
+static gboolean
+filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep, GError **error)
+{
+    return impact_table_filter(out, t, keep, impact_table_n_rows(t), error);
+}
+
+/* Type-7 quantile of sorted x[0..n). */
+static double
+quantile7(const double *x, gsize n, double p)
+{
+    if (n == 0) {
+        return NAN;
+    }
+    double h = (double) (n - 1) * p;
+    gsize lo = (gsize) floor(h);
+    gsize hi = MIN(lo + 1, n - 1);
+    return x[lo] + (h - (double) lo) * (x[hi] - x[lo]);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return x < y ? -1 : x > y;
+}
+
+static const char *const unit_plural[IMPACT_N_DOMAINS] = { "participants", "teams",
+                                                           "organisations" };
+
+static void
+fmt_ci(GString *s, double v, double lo, double hi)
+{
+    g_string_append_printf(s, "g = %.2f", v);
+    if (isfinite(lo) && isfinite(hi)) {
+        g_string_append_printf(s, " [%.2f, %.2f]", lo, hi);
+    }
+}
+
+static char *
+statement(const char *subject, double g, double lo, double hi, gboolean controlled,
+          const char *units, double n_t, double n_c, const char *follow_up)
+{
+    GString *s = g_string_new(subject);
+    if (!isfinite(g)) {
+        g_string_append(s, ": no effect size could be estimated (too few paired units)");
+        return g_string_free(s, FALSE);
+    }
+    const char *verb;
+    if (isfinite(lo) && isfinite(hi)) {
+        verb = lo > 0 ? "improved" : hi < 0 ? "declined" : "showed no clear change";
+    } else {
+        verb = g > 0 ? "improved (no interval)" : g < 0 ? "declined (no interval)"
+                                                        : "did not change";
+    }
+    g_string_append_printf(s, " %s by ", verb);
+    fmt_ci(s, g, lo, hi);
+    if (controlled) {
+        g_string_append_printf(s, " against comparison %s (%.0f programme and %.0f comparison %s, "
+                                  "baseline to %s)",
+                               units, n_t, n_c, units, follow_up);
+    } else {
+        g_string_append_printf(s, " from baseline to %s (%.0f %s; no comparison group)",
+                               follow_up, n_t, units);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* ---- the evaluation -------------------------------------------------------- */
+
+typedef struct {
+    ImpactProgressFunc progress;
+    gpointer data;
+    double from, to;
+} Progress;
+
+static gboolean
+boot_progress(double f, gpointer p)
+{
+    Progress *pr = p;
+    return pr->progress == NULL || pr->progress(pr->from + (pr->to - pr->from) * f, pr->data);
+}
+
+static gboolean
+cancelled(const ImpactEvaluateOptions *o, double f, GError **error)
+{
+    if (o->progress && !o->progress(f, o->progress_data)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_CANCELLED, "evaluation cancelled");
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPANT,
+                                                         IMPACT_I_ROLE_TEAM,
+                                                         IMPACT_I_ROLE_ORGANISATION };
+
+gboolean
+impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
+                const ImpactDesign *d, const ImpactEvaluateOptions *options, GError **error)
+{
+    g_return_val_if_fail(out && t && cb && d, FALSE);
+    ImpactEvaluateOptions o = IMPACT_EVALUATE_OPTIONS_INIT;
+    if (options) {
+        o = *options;
+    }
+    if (o.version != 1) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "evaluate: unknown options version %u", o.version);
+        return FALSE;
+    }
+    if (!impact_design_check(d, cb, t, error)) {
+        return FALSE;
+    }
+    if (cancelled(&o, 0.0, error)) {
+        return FALSE;
+    }
+    const gsize nr = impact_table_n_rows(t);
+    gssize col[IMPACT_I_N_ROLES];
+    const guint32 *codes[IMPACT_I_N_ROLES];
+    for (int r = 0; r < IMPACT_I_N_ROLES; r++) {
+        col[r] = d->columns[r] ? impact_table_column_index(t, d->columns[r]) : -1;
+        codes[r] = col[r] >= 0 ? impact_table_codes(t, (gsize) col[r]) : NULL;
+    }
+    const char *baseline = d->waves[0];
+    const char *follow = d->primary ? d->primary : d->waves[g_strv_length(d->waves) - 1];
+    const char *support = d->support;
+    const guint k = d->k;
+
+    /* wave of each level: 0 baseline, 1 follow-up, -1 other */
+    gsize wcol = (gsize) col[IMPACT_I_ROLE_WAVE];
+    gsize n_wl = impact_table_n_levels(t, wcol);
+    g_autofree gint8 *wave_of = g_new(gint8, MAX(n_wl, 1));
+    for (gsize l = 0; l < n_wl; l++) {
+        const char *s = impact_table_level(t, wcol, (guint32) l);
+        wave_of[l] = strcmp(s, baseline) == 0 ? 0 : strcmp(s, follow) == 0 ? 1 : -1;
+    }
+    /* arm of each level: 0 programme, 1 comparison, -1 neither */
+    gsize n_al = col[IMPACT_I_ROLE_ARM] >= 0
+                     ? impact_table_n_levels(t, (gsize) col[IMPACT_I_ROLE_ARM])
+                     : 0;
+    g_autofree gint8 *arm_of = g_new(gint8, MAX(n_al, 1));
+    for (gsize l = 0; l < n_al; l++) {
+        const char *s = impact_table_level(t, (gsize) col[IMPACT_I_ROLE_ARM], (guint32) l);
+        if (d->comparison && strcmp(s, d->comparison) == 0) {
+            arm_of[l] = 1;
+        } else if (d->programme == NULL ||
+                   g_strv_contains((const char *const *) d->programme, s)) {
+            arm_of[l] = 0;
+        } else {
+            arm_of[l] = -1;
+        }
+    }
+    const gboolean controlled = d->comparison != NULL;
+    /* rater levels: self? */
+    gsize n_rl = col[IMPACT_I_ROLE_RATER] >= 0
+                     ? impact_table_n_levels(t, (gsize) col[IMPACT_I_ROLE_RATER])
+                     : 0;
+    g_autofree gboolean *is_self = g_new0(gboolean, MAX(n_rl, 1));
+    for (gsize l = 0; l < n_rl; l++) {
+        is_self[l] = strcmp(impact_table_level(t, (gsize) col[IMPACT_I_ROLE_RATER], (guint32) l),
+                            d->self_label) == 0;
+    }
+
+    /* scale scores */
+    g_autoptr(ImpactTable) scores = NULL;
+    if (!impact_score_table(&scores, t, cb, NULL, NULL, error)) {
+        return FALSE;
+    }
+    const gsize n_sc = impact_codebook_n_scales(cb);
+    gssize support_idx = support ? impact_codebook_scale_index(cb, support) : -1;
+
+    /* bootstrap clusters: labels of the cluster role, or the unit itself */
+    int boot_role = d->boot_role >= 0 ? d->boot_role
+                    : col[IMPACT_I_ROLE_ORGANISATION] >= 0 ? IMPACT_I_ROLE_ORGANISATION
+                                                           : IMPACT_I_ROLE_PARTICIPANT;
+    if (col[boot_role] < 0) {
+        boot_role = col[IMPACT_I_ROLE_TEAM] >= 0 ? IMPACT_I_ROLE_TEAM : IMPACT_I_ROLE_ORGANISATION;
+    }
+    g_autoptr(GHashTable) cluster_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                                NULL);
+    g_autoptr(GArray) cluster_arm = g_array_new(FALSE, FALSE, sizeof(gint8));
+    gboolean mixed_strata = FALSE;
+
+    g_autoptr(JsonBuilder) sup = json_builder_new(); /* suppressed entries */
+    json_builder_begin_array(sup);
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+
+    /* participants: cohort, learning set, baseline support, arm, cluster */
+    gsize n_part = col[IMPACT_I_ROLE_PARTICIPANT] >= 0
+                       ? impact_table_n_levels(t, (gsize) col[IMPACT_I_ROLE_PARTICIPANT])
+                       : 0;
+    g_autofree guint32 *p_cohort = g_new(guint32, MAX(n_part, 1));
+    g_autofree guint32 *p_set = g_new(guint32, MAX(n_part, 1));
+    g_autofree double *p_sup_sum = g_new0(double, MAX(n_part, 1));
+    g_autofree double *p_sup_n = g_new0(double, MAX(n_part, 1));
+    g_autofree gint8 *p_arm = g_new(gint8, MAX(n_part, 1));
+    g_autofree guint32 *p_cluster = g_new(guint32, MAX(n_part, 1));
+    for (gsize p = 0; p < n_part; p++) {
+        p_cohort[p] = p_set[p] = p_cluster[p] = G_MAXUINT32;
+        p_arm[p] = -2;
+    }
+    const double *sup_score =
+        support_idx >= 0 ? impact_table_numeric(scores, (gsize) support_idx) : NULL;
+
+    /* cluster id of row @r for a unit @u of domain @dom */
+#define CLUSTER_OF(r, dom, u)                                                                  \
+    ({                                                                                         \
+        guint32 bc_ = codes[boot_role] ? codes[boot_role][r] : IMPACT_TABLE_NA;                \
+        g_autofree char *key_ =                                                                \
+            bc_ != IMPACT_TABLE_NA                                                             \
+                ? g_strdup(impact_table_level(t, (gsize) col[boot_role], bc_))                 \
+                : g_strdup_printf("\001%d\001%s", (int) (dom),                                 \
+                                  impact_table_level(t, (gsize) col[unit_role[dom]], u));      \
+        gpointer v_ = NULL;                                                                    \
+        guint32 id_;                                                                           \
+        if (g_hash_table_lookup_extended(cluster_index, key_, NULL, &v_)) {                    \
+            id_ = GPOINTER_TO_UINT(v_);                                                        \
+        } else {                                                                               \
+            id_ = cluster_arm->len;                                                            \
+            gint8 a_ = -2;                                                                     \
+            g_array_append_val(cluster_arm, a_);                                               \
+            g_hash_table_insert(cluster_index, g_steal_pointer(&key_), GUINT_TO_POINTER(id_)); \
+        }                                                                                      \
+        id_;                                                                                   \
+    })
+
+    if (n_part > 0) {
+        const guint32 *pc = codes[IMPACT_I_ROLE_PARTICIPANT];
+        for (gsize r = 0; r < nr; r++) {
+            guint32 p = pc[r];
+            if (p == IMPACT_TABLE_NA) {
+                continue;
+            }
+            if (codes[IMPACT_I_ROLE_COHORT] && p_cohort[p] == G_MAXUINT32) {
+                p_cohort[p] = codes[IMPACT_I_ROLE_COHORT][r];
+            }
+            if (codes[IMPACT_I_ROLE_CLUSTER] && p_set[p] == G_MAXUINT32) {
+                p_set[p] = codes[IMPACT_I_ROLE_CLUSTER][r];
+            }
+            if (p_arm[p] == -2) {
+                p_arm[p] = codes[IMPACT_I_ROLE_ARM]
+                               ? (codes[IMPACT_I_ROLE_ARM][r] == IMPACT_TABLE_NA
+                                      ? -1
+                                      : arm_of[codes[IMPACT_I_ROLE_ARM][r]])
+                               : 0;
+            }
+            if (p_cluster[p] == G_MAXUINT32) {
+                p_cluster[p] = CLUSTER_OF(r, IMPACT_DOMAIN_INDIVIDUAL, p);
+            }
+            if (sup_score && codes[IMPACT_I_ROLE_WAVE][r] != IMPACT_TABLE_NA &&
+                wave_of[codes[IMPACT_I_ROLE_WAVE][r]] == 0 && !isnan(sup_score[r])) {
+                p_sup_sum[p] += sup_score[r];
+                p_sup_n[p] += 1;
+            }
+        }
+    }
+
+    /* which outcome scales exist per domain */
+    g_autoptr(GArray) outs = g_array_new(FALSE, TRUE, sizeof(OutScale));
+    gsize dom_scales[IMPACT_N_DOMAINS] = { 0 };
+    for (gsize s = 0; s < n_sc; s++) {
+        if ((gssize) s == support_idx) {
+            continue;
+        }
+        OutScale os = { 0 };
+        os.scale = s;
+        os.domain = impact_codebook_scale_domain(cb, s);
+        os.weight = impact_codebook_scale_weight(cb, s);
+        os.value = NAN;
+        for (guint v = 0; v < d->value_scales->len; v++) {
+            if (strcmp(d->value_scales->pdata[v], impact_codebook_scale_name(cb, s)) == 0) {
+                os.value = g_array_index(d->values, double, v);
+            }
+        }
+        dom_scales[os.domain]++;
+        g_array_append_val(outs, os);
+    }
+    if (dom_scales[0] > 64 || dom_scales[1] > 64 || dom_scales[2] > 64) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "evaluate: at most 64 outcome scales per domain are supported");
+        return FALSE;
+    }
+
+    /* breakdown groups, by participant */
+    g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func(group_free);
+    gsize n_cohort_l = codes[IMPACT_I_ROLE_COHORT]
+                           ? impact_table_n_levels(t, (gsize) col[IMPACT_I_ROLE_COHORT])
+                           : 0;
+    /* group index of each participant for each breakdown (cohort, clustering, support) */
+    g_autofree gint *p_group = g_new(gint, MAX(n_part, 1) * 3);
+    for (gsize p = 0; p < n_part * 3; p++) {
+        p_group[p] = -1;
+    }
+    if (n_part > 0) {
+        for (gsize l = 0; l < n_cohort_l; l++) {
+            Group *g = g_new0(Group, 1);
+            g->breakdown = "cohort";
+            g->label = g_strdup(impact_table_level(t, (gsize) col[IMPACT_I_ROLE_COHORT],
+                                                   (guint32) l));
+            g_ptr_array_add(groups, g);
+        }
+        for (gsize p = 0; p < n_part; p++) {
+            if (p_cohort[p] != G_MAXUINT32) {
+                p_group[p * 3 + 0] = (gint) p_cohort[p];
+            }
+        }
+        if (codes[IMPACT_I_ROLE_CLUSTER]) {
+            gsize n_sets = impact_table_n_levels(t, (gsize) col[IMPACT_I_ROLE_CLUSTER]);
+            g_autofree guint *set_size = g_new0(guint, MAX(n_sets, 1));
+            for (gsize p = 0; p < n_part; p++) {
+                if (p_set[p] != G_MAXUINT32) {
+                    set_size[p_set[p]]++;
+                }
+            }
+            gint base = (gint) groups->len;
+            const char *labels[2] = { "clustered", "lone" };
+            for (int i = 0; i < 2; i++) {
+                Group *g = g_new0(Group, 1);
+                g->breakdown = "clustering";
+                g->label = g_strdup(labels[i]);
+                g_ptr_array_add(groups, g);
+            }
+            for (gsize p = 0; p < n_part; p++) {
+                gboolean clustered = p_set[p] != G_MAXUINT32 && set_size[p_set[p]] >= 2;
+                p_group[p * 3 + 1] = base + (clustered ? 0 : 1);
+            }
+        }
+        if (sup_score) {
+            g_autofree double *v = g_new(double, n_part);
+            gsize nv = 0;
+            for (gsize p = 0; p < n_part; p++) {
+                if (p_sup_n[p] > 0) {
+                    v[nv++] = p_sup_sum[p] / p_sup_n[p];
+                }
+            }
+            qsort(v, nv, sizeof(double), cmp_double);
+            double q1 = quantile7(v, nv, 1.0 / 3.0), q2 = quantile7(v, nv, 2.0 / 3.0);
+            gint base = (gint) groups->len;
+            const char *labels[3] = { "low support", "middle support", "high support" };
+            for (int i = 0; i < 3; i++) {
+                Group *g = g_new0(Group, 1);
+                g->breakdown = "support";
+                g->label = g_strdup(labels[i]);
+                g_ptr_array_add(groups, g);
+            }
+            for (gsize p = 0; p < n_part; p++) {
+                if (p_sup_n[p] > 0) {
+                    double x = p_sup_sum[p] / p_sup_n[p];
+                    p_group[p * 3 + 2] = base + (x <= q1 ? 0 : x <= q2 ? 1 : 2);
+                }
+            }
+        }
+    }
+    if (cancelled(&o, 0.05, error)) {
+        return FALSE;
+    }
+
+    /* per domain: units, anonymity, pairs */
+    g_autofree gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    gsize n_units_total[IMPACT_N_DOMAINS] = { 0 };
+    GArray *pairs_pre = g_array_new(FALSE, FALSE, sizeof(double));
+    GArray *pairs_post = g_array_new(FALSE, FALSE, sizeof(double));
+    GArray *pairs_cl = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GArray *pairs_part = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GArray *pairs_arm = g_array_new(FALSE, FALSE, sizeof(gint8));
+    gboolean ok = TRUE;
+    for (int dom = 0; ok && dom < IMPACT_N_DOMAINS; dom++) {
+        if (dom_scales[dom] == 0) {
+            continue;
+        }
+        gsize ucol = (gsize) col[unit_role[dom]];
+        const guint32 *uc = codes[unit_role[dom]];
+        gsize nu = impact_table_n_levels(t, ucol);
+        g_autofree gint8 *u_arm = g_new(gint8, MAX(nu, 1));
+        g_autofree guint32 *u_cl = g_new(guint32, MAX(nu, 1));
+        g_autofree guint32 *u_part = g_new(guint32, MAX(nu, 1));
+        g_autofree guint *u_resp = g_new0(guint, MAX(nu, 1) * 2);
+        for (gsize u = 0; u < nu; u++) {
+            u_arm[u] = -2;
+            u_cl[u] = G_MAXUINT32;
+            u_part[u] = G_MAXUINT32;
+        }
+        keep_rows[dom] = g_new0(gboolean, MAX(nr, 1));
+        /* the domain's outcome scales */
+        g_autofree gsize *ds = g_new(gsize, dom_scales[dom]);
+        g_autofree const double **dsc = g_new(const double *, dom_scales[dom]);
+        gsize nds = 0;
+        for (guint i = 0; i < outs->len; i++) {
+            OutScale *os = &g_array_index(outs, OutScale, i);
+            if ((int) os->domain == dom) {
+                ds[nds] = i;
+                dsc[nds++] = impact_table_numeric(scores, os->scale);
+            }
+        }
+        /* pass 1: rows of the domain; arms and clusters of units */
+        for (gsize r = 0; r < nr && ok; r++) {
+            guint32 u = uc[r];
+            guint32 wl = codes[IMPACT_I_ROLE_WAVE][r];
+            if (u == IMPACT_TABLE_NA || wl == IMPACT_TABLE_NA) {
+                continue;
+            }
+            if (dom == IMPACT_DOMAIN_INDIVIDUAL && codes[IMPACT_I_ROLE_RATER]) {
+                guint32 rl = codes[IMPACT_I_ROLE_RATER][r];
+                gboolean self = rl != IMPACT_TABLE_NA && is_self[rl];
+                if ((d->source == IMPACT_I_SOURCE_OTHERS && (self || rl == IMPACT_TABLE_NA)) ||
+                    (d->source == IMPACT_I_SOURCE_SELF && !self)) {
+                    continue;
+                }
+            }
+            gboolean any = FALSE;
+            for (gsize j = 0; j < nds && !any; j++) {
+                any = !isnan(dsc[j][r]);
+            }
+            if (!any) {
+                continue;
+            }
+            gint8 arm = 0;
+            if (codes[IMPACT_I_ROLE_ARM]) {
+                guint32 al = codes[IMPACT_I_ROLE_ARM][r];
+                arm = al == IMPACT_TABLE_NA ? -1 : arm_of[al];
+            }
+            if (u_arm[u] == -2) {
+                u_arm[u] = arm;
+            } else if (u_arm[u] != arm) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: %s '%s' (column '%s') appears in two arms; a unit must stay "
+                            "in one arm",
+                            impact_table_source(t), impact_i_role_name(unit_role[dom]),
+                            impact_table_level(t, ucol, u), d->columns[unit_role[dom]]);
+                ok = FALSE;
+                break;
+            }
+            guint32 cl = CLUSTER_OF(r, dom, u);
+            if (u_cl[u] == G_MAXUINT32) {
+                u_cl[u] = cl;
+            } else if (u_cl[u] != cl) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: %s '%s' (column '%s') lies in two bootstrap clusters of column "
+                            "'%s'; units must nest in the [bootstrap] cluster",
+                            impact_table_source(t), impact_i_role_name(unit_role[dom]),
+                            impact_table_level(t, ucol, u), d->columns[unit_role[dom]],
+                            d->columns[boot_role]);
+                ok = FALSE;
+                break;
+            }
+            if (u_part[u] == G_MAXUINT32 && codes[IMPACT_I_ROLE_PARTICIPANT]) {
+                u_part[u] = codes[IMPACT_I_ROLE_PARTICIPANT][r];
+            }
+            keep_rows[dom][r] = TRUE;
+            if (wave_of[wl] >= 0) {
+                u_resp[u * 2 + (gsize) wave_of[wl]]++;
+            }
+        }
+        if (!ok) {
+            break;
+        }
+        /* anonymity: team and organisation waves need k respondents */
+        g_autofree gboolean *u_out = g_new0(gboolean, MAX(nu, 1) * 2);
+        if (dom != IMPACT_DOMAIN_INDIVIDUAL) {
+            for (gsize u = 0; u < nu; u++) {
+                for (int w = 0; w < 2; w++) {
+                    guint n = u_resp[u * 2 + (gsize) w];
+                    if (n > 0 && n < k) {
+                        u_out[u * 2 + (gsize) w] = TRUE;
+                        g_autofree char *why = g_strdup_printf(
+                            "fewer than k = %u respondents: not analysed", k);
+                        suppressed_add(sup, "evaluation", impact_domain_name(dom),
+                                       impact_i_role_name(unit_role[dom]),
+                                       impact_table_level(t, ucol, (guint32) u),
+                                       w == 0 ? baseline : follow, NULL, why);
+                    }
+                }
+            }
+            for (gsize r = 0; r < nr; r++) {
+                if (keep_rows[dom][r]) {
+                    gint8 w = wave_of[codes[IMPACT_I_ROLE_WAVE][r]];
+                    if (w >= 0 && u_out[uc[r] * 2 + (gsize) w]) {
+                        keep_rows[dom][r] = FALSE;
+                    }
+                }
+            }
+        }
+        for (gsize u = 0; u < nu; u++) {
+            if (u_arm[u] >= 0 && (u_resp[u * 2] || u_resp[u * 2 + 1])) {
+                n_units_total[dom]++;
+                gint8 *ca = &g_array_index(cluster_arm, gint8, u_cl[u]);
+                if (*ca == -2) {
+                    *ca = u_arm[u];
+                } else if (*ca != u_arm[u]) {
+                    mixed_strata = TRUE;
+                }
+            }
+        }
+        /* pass 2: unit wave means per scale, then pairs */
+        g_autofree double *sum = g_new(double, MAX(nu, 1) * 2);
+        g_autofree double *cnt = g_new(double, MAX(nu, 1) * 2);
+        g_autofree guint32 *slot = g_new(guint32, MAX(cluster_arm->len, 1));
+        memset(slot, 0xff, sizeof(guint32) * MAX(cluster_arm->len, 1));
+        for (gsize j = 0; j < nds; j++) {
+            OutScale *os = &g_array_index(outs, OutScale, ds[j]);
+            memset(sum, 0, sizeof(double) * nu * 2);
+            memset(cnt, 0, sizeof(double) * nu * 2);
+            const double *x = dsc[j];
+            for (gsize r = 0; r < nr; r++) {
+                if (!keep_rows[dom][r] || isnan(x[r])) {
+                    continue;
+                }
+                gint8 w = wave_of[codes[IMPACT_I_ROLE_WAVE][r]];
+                if (w < 0) {
+                    continue;
+                }
+                sum[uc[r] * 2 + (gsize) w] += x[r];
+                cnt[uc[r] * 2 + (gsize) w] += 1;
+            }
+            g_array_set_size(pairs_pre, 0);
+            g_array_set_size(pairs_post, 0);
+            g_array_set_size(pairs_cl, 0);
+            g_array_set_size(pairs_part, 0);
+            g_array_set_size(pairs_arm, 0);
+            for (gsize u = 0; u < nu; u++) {
+                if (u_arm[u] < 0) {
+                    continue;
+                }
+                gboolean a = cnt[u * 2] > 0, b = cnt[u * 2 + 1] > 0;
+                if (a != b) {
+                    os->unpaired++;
+                }
+                if (!(a && b)) {
+                    continue;
+                }
+                double pre = sum[u * 2] / cnt[u * 2], post = sum[u * 2 + 1] / cnt[u * 2 + 1];
+                g_array_append_val(pairs_pre, pre);
+                g_array_append_val(pairs_post, post);
+                g_array_append_val(pairs_cl, u_cl[u]);
+                guint32 pp = dom == IMPACT_DOMAIN_INDIVIDUAL ? (guint32) u : u_part[u];
+                g_array_append_val(pairs_part, pp);
+                g_array_append_val(pairs_arm, u_arm[u]);
+            }
+            /* programme / comparison / group cells */
+            gsize np = pairs_pre->len;
+            g_autofree double *a_pre = g_new(double, MAX(np, 1));
+            g_autofree double *a_post = g_new(double, MAX(np, 1));
+            g_autofree guint32 *a_cl = g_new(guint32, MAX(np, 1));
+            for (int arm = 0; arm < 2; arm++) {
+                gsize m = 0;
+                for (gsize i = 0; i < np; i++) {
+                    if (g_array_index(pairs_arm, gint8, i) == arm) {
+                        a_pre[m] = g_array_index(pairs_pre, double, i);
+                        a_post[m] = g_array_index(pairs_post, double, i);
+                        a_cl[m++] = g_array_index(pairs_cl, guint32, i);
+                    }
+                }
+                os->n_units[arm] = (double) m;
+                cell_build(arm == 0 ? &os->prog : &os->comp, a_pre, a_post, a_cl, m, slot);
+            }
+            if (dom != IMPACT_DOMAIN_ORGANISATION && groups->len > 0 && n_part > 0) {
+                os->group = g_new0(Cell, groups->len);
+                for (guint gi = 0; gi < groups->len; gi++) {
+                    Group *g = groups->pdata[gi];
+                    gsize m = 0;
+                    for (gsize i = 0; i < np; i++) {
+                        guint32 pp = g_array_index(pairs_part, guint32, i);
+                        if (g_array_index(pairs_arm, gint8, i) != 0 || pp == G_MAXUINT32) {
+                            continue;
+                        }
+                        gboolean in = FALSE;
+                        for (int bd = 0; bd < 3; bd++) {
+                            in = in || p_group[pp * 3 + (gsize) bd] == (gint) gi;
+                        }
+                        if (in) {
+                            a_pre[m] = g_array_index(pairs_pre, double, i);
+                            a_post[m] = g_array_index(pairs_post, double, i);
+                            a_cl[m++] = g_array_index(pairs_cl, guint32, i);
+                        }
+                    }
+                    cell_build(&os->group[gi], a_pre, a_post, a_cl, m, slot);
+                    g->has[dom] = g->has[dom] || m > 0;
+                    g->n[dom] = MAX(g->n[dom], (double) m);
+                }
+            }
+        }
+    }
+    g_array_unref(pairs_pre);
+    g_array_unref(pairs_post);
+    g_array_unref(pairs_cl);
+    g_array_unref(pairs_part);
+    g_array_unref(pairs_arm);
+
+    Ctx ctx = { 0 };
+    ctx.scales = outs;
+    ctx.groups = groups;
+    ctx.n_clusters = cluster_arm->len;
+    ctx.controlled = controlled;
+    ctx.k = k;
+    memcpy(ctx.domain_weight, d->domain_weight, sizeof ctx.domain_weight);
+    ctx.cost_total = d->cost_total;
+    ctx.cost_per_participant = d->cost_per_participant;
+    ctx.pcount = g_new0(double, MAX(ctx.n_clusters, 1));
+    gsize n_prog_part = 0;
+    for (gsize p = 0; p < n_part; p++) {
+        if (p_arm[p] == 0 && p_cluster[p] != G_MAXUINT32) {
+            ctx.pcount[p_cluster[p]] += 1;
+            n_prog_part++;
+        }
+    }
+    ctx.i_dom = 2 * outs->len;
+    ctx.i_overall = ctx.i_dom + IMPACT_N_DOMAINS;
+    ctx.i_roi = ctx.i_overall + 1;
+    ctx.i_break = ctx.i_roi + 4;
+    ctx.n_stats = ctx.i_break + 2 * groups->len;
+
+    g_autoptr(ImpactBootstrap) boot = NULL;
+    g_autofree guint32 *strata = NULL;
+    gboolean any_g = FALSE;
+    if (ok) {
+        /* suppress breakdown groups with fewer than k programme units */
+        for (guint gi = 0; gi < groups->len; gi++) {
+            Group *g = groups->pdata[gi];
+            for (int dom = 0; dom < 2; dom++) {
+                if (g->has[dom] && g->n[dom] < k) {
+                    g->suppressed[dom] = TRUE;
+                    g_autofree char *what = g_strdup_printf("%s: %s", g->breakdown, g->label);
+                    g_autofree char *why = g_strdup_printf(
+                        "fewer than k = %u programme units in the group", k);
+                    suppressed_add(sup, "breakdown", impact_domain_name(dom), "group", what, NULL,
+                                   NULL, why);
+                }
+            }
+        }
+        g_autofree double *est = g_new(double, ctx.n_stats);
+        statistic(est, NULL, &ctx);
+        for (guint i = 0; i < outs->len; i++) {
+            any_g = any_g || isfinite(est[2 * i]);
+        }
+        if (!any_g) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
+                        "%s: no outcome scale has enough units measured at both '%s' and '%s' "
+                        "for an effect size",
+                        impact_table_source(t), baseline, follow);
+            ok = FALSE;
+        }
+    }
+    if (ok) {
+        if (!mixed_strata && controlled) {
+            strata = g_new(guint32, MAX(ctx.n_clusters, 1));
+            for (gsize c = 0; c < ctx.n_clusters; c++) {
+                gint8 a = g_array_index(cluster_arm, gint8, c);
+                strata[c] = a == 1 ? 1 : 0;
+            }
+        } else if (mixed_strata && controlled) {
+            g_ptr_array_add(warnings,
+                            g_strdup_printf("bootstrap clusters of column '%s' contain both arms: "
+                                            "resampling is not stratified by arm",
+                                            d->columns[boot_role]));
+        }
+        Progress pr = { o.progress, o.progress_data, 0.2, 0.95 };
+        ImpactBootstrapOptions bo = IMPACT_BOOTSTRAP_OPTIONS_INIT;
+        bo.replicates = o.replicates >= 0 ? (guint) o.replicates : d->replicates;
+        bo.seed = d->seed;
+        bo.threads = o.threads;
+        bo.level = d->level;
+        bo.progress = boot_progress;
+        bo.progress_data = &pr;
+        if (cancelled(&o, 0.2, error)) {
+            ok = FALSE;
+        } else {
+            ok = impact_bootstrap_run(&boot, MAX(ctx.n_clusters, 1), strata, statistic, &ctx,
+                                      ctx.n_stats, &bo, error);
+        }
+    }
+
+    /* composed modules: reliability, agreement, feedback, change */
+    ImpactResult *rel[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    ImpactResult *agr[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    ImpactResult *chg[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    ImpactResult *fb = NULL;
+    for (int dom = 0; ok && dom < IMPACT_N_DOMAINS; dom++) {
+        if (dom_scales[dom] == 0) {
+            continue;
+        }
+        g_autoptr(ImpactCodebook) dcb = sub_codebook(cb, dom, NULL);
+        g_autoptr(ImpactCodebook) ocb = sub_codebook(cb, dom, support);
+        g_autofree gboolean *base_rows = g_new0(gboolean, MAX(nr, 1));
+        g_autofree gboolean *any_rows = g_new0(gboolean, MAX(nr, 1));
+        /* baseline rows answering any item of the domain (all raters) */
+        gsize ni = impact_codebook_n_items(dcb);
+        g_autofree const double **ic = g_new(const double *, MAX(ni, 1));
+        for (gsize i = 0; i < ni; i++) {
+            ic[i] = impact_table_numeric(
+                t, (gsize) impact_table_column_index(t, impact_codebook_item_name(dcb, i)));
+        }
+        for (gsize r = 0; r < nr; r++) {
+            guint32 wl = codes[IMPACT_I_ROLE_WAVE][r];
+            if (wl == IMPACT_TABLE_NA) {
+                continue;
+            }
+            gboolean any = FALSE;
+            for (gsize i = 0; i < ni && !any; i++) {
+                any = !isnan(ic[i][r]);
+            }
+            any_rows[r] = any;
+            base_rows[r] = any && wave_of[wl] == 0;
+        }
+        g_autoptr(ImpactTable) tb = NULL;
+        ok = filter_rows(&tb, t, base_rows, error);
+        if (!ok) {
+            break;
+        }
+        ImpactReliabilityOptions ro = IMPACT_RELIABILITY_OPTIONS_INIT;
+        ro.ci_level = d->level;
+        ok = impact_reliability(&rel[dom], tb, dcb, &ro, error);
+        if (!ok) {
+            break;
+        }
+#ifdef IMPACT_AGREEMENT_OPTIONS_INIT
+        if (dom != IMPACT_DOMAIN_INDIVIDUAL) {
+            g_autofree gboolean *unit_rows = g_new0(gboolean, MAX(nr, 1));
+            for (gsize r = 0; r < nr; r++) {
+                unit_rows[r] = base_rows[r] && codes[unit_role[dom]][r] != IMPACT_TABLE_NA;
+            }
+            g_autoptr(ImpactTable) ta = NULL;
+            ok = filter_rows(&ta, t, unit_rows, error);
+            ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
+            ao.group = d->columns[unit_role[dom]];
+            ao.within = dom == IMPACT_DOMAIN_TEAM ? d->columns[IMPACT_I_ROLE_ORGANISATION] : NULL;
+            ao.min_group = k;
+            ok = ok && impact_agreement(&agr[dom], ta, ocb, &ao, error);
+            if (!ok) {
+                break;
+            }
+        }
+#endif
+#ifdef IMPACT_FEEDBACK_OPTIONS_INIT
+        if (dom == IMPACT_DOMAIN_INDIVIDUAL && codes[IMPACT_I_ROLE_RATER]) {
+            g_autofree gboolean *fb_rows = g_new0(gboolean, MAX(nr, 1));
+            for (gsize r = 0; r < nr; r++) {
+                fb_rows[r] = base_rows[r] && codes[IMPACT_I_ROLE_RATER][r] != IMPACT_TABLE_NA &&
+                             codes[IMPACT_I_ROLE_PARTICIPANT][r] != IMPACT_TABLE_NA;
+            }
+            g_autoptr(ImpactTable) tf = NULL;
+            ok = filter_rows(&tf, t, fb_rows, error);
+            ImpactFeedbackOptions fo = IMPACT_FEEDBACK_OPTIONS_INIT;
+            fo.participant = d->columns[IMPACT_I_ROLE_PARTICIPANT];
+            fo.rater = d->columns[IMPACT_I_ROLE_RATER];
+            fo.self_label = d->self_label;
+            fo.role_map = (const char *const *) d->role_map;
+            fo.min_raters = k;
+            fo.exempt = (const char *const *) d->exempt;
+            fo.policy = d->suppress ? IMPACT_ANONYMITY_SUPPRESS : IMPACT_ANONYMITY_MERGE;
+            fo.allow_missing_self = TRUE;
+            ok = ok && impact_feedback(&fb, tf, ocb, &fo, error);
+            if (!ok) {
+                break;
+            }
+        }
+#endif
+#ifdef IMPACT_CHANGE_OPTIONS_INIT
+        {
+            g_autoptr(ImpactTable) tc = NULL;
+            ok = filter_rows(&tc, t, keep_rows[dom], error);
+            ImpactChangeOptions co = IMPACT_CHANGE_OPTIONS_INIT;
+            co.unit = d->columns[unit_role[dom]];
+            co.wave = d->columns[IMPACT_I_ROLE_WAVE];
+            co.pre = baseline;
+            co.post = follow;
+            co.arm = d->columns[IMPACT_I_ROLE_ARM];
+            co.control = d->comparison;
+            co.level = d->level;
+            ok = ok && impact_change(&chg[dom], tc, ocb, &co, error);
+            if (!ok) {
+                break;
+            }
+        }
+#endif
+        (void) any_rows;
+    }
+    if (ok && cancelled(&o, 0.97, error)) {
+        ok = FALSE;
+    }
+
+    /* the result */
+    JsonBuilder *b = NULL;
+    if (ok) {
+        b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "design");
+        json_builder_begin_object(b);
+        impact_i_json_string(b, "baseline", baseline);
+        impact_i_json_string(b, "follow_up", follow);
+        impact_i_json_string(b, "comparison", d->comparison);
+        impact_i_json_int(b, "k", k);
+        impact_i_json_int(b, "programme_participants", (gint64) n_prog_part);
+        json_builder_set_member_name(b, "bootstrap");
+        json_builder_begin_object(b);
+        impact_i_json_int(b, "replicates", impact_bootstrap_n_replicates(boot));
+        impact_i_json_int(b, "seed", (gint64) d->seed);
+        impact_i_json_double(b, "level", d->level);
+        impact_i_json_string(b, "cluster", impact_i_role_name(boot_role));
+        impact_i_json_int(b, "n_clusters", (gint64) ctx.n_clusters);
+        impact_i_json_bool(b, "stratified", strata != NULL);
+        impact_i_json_string(b, "interval", "percentile");
+        json_builder_end_object(b);
+        json_builder_end_object(b);
+
+        g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func(g_free);
+        double lo, hi;
+        json_builder_set_member_name(b, "domains");
+        json_builder_begin_array(b);
+        for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+            if (dom_scales[dom] == 0) {
+                continue;
+            }
+            json_builder_begin_object(b);
+            impact_i_json_string(b, "domain", impact_domain_name(dom));
+            impact_i_json_string(b, "unit", impact_i_role_name(unit_role[dom]));
+            impact_i_json_int(b, "n_units", (gint64) n_units_total[dom]);
+            impact_i_json_bool(b, "controlled", controlled);
+            impact_i_json_double(b, "weight", d->domain_weight[dom]);
+            double gi = impact_bootstrap_estimate(boot, ctx.i_dom + (gsize) dom);
+            impact_bootstrap_percentile_ci(boot, ctx.i_dom + (gsize) dom, &lo, &hi);
+            impact_i_json_double(b, "impact_index", gi);
+            impact_i_json_pair(b, "impact_index_ci", lo, hi);
+            double nt = 0, nc = 0;
+            GString *names = g_string_new(NULL);
+            for (guint i = 0; i < outs->len; i++) {
+                OutScale *os = &g_array_index(outs, OutScale, i);
+                if ((int) os->domain == dom) {
+                    nt = MAX(nt, os->n_units[0]);
+                    nc = MAX(nc, os->n_units[1]);
+                    g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+                                           impact_codebook_scale_name(cb, os->scale));
+                }
+            }
+            g_autofree char *subject = g_strdup_printf(
+                "%c%s impact (%s)", g_ascii_toupper(impact_domain_name(dom)[0]),
+                impact_domain_name(dom) + 1, names->str);
+            g_string_free(names, TRUE);
+            char *st = statement(subject, gi, lo, hi, controlled, unit_plural[dom], nt, nc, follow);
+            impact_i_json_string(b, "statement", st);
+            g_ptr_array_add(statements, st);
+            json_builder_set_member_name(b, "scales");
+            json_builder_begin_array(b);
+            for (guint i = 0; i < outs->len; i++) {
+                OutScale *os = &g_array_index(outs, OutScale, i);
+                if ((int) os->domain != dom) {
+                    continue;
+                }
+                const char *sname = impact_codebook_scale_name(cb, os->scale);
+                json_builder_begin_object(b);
+                impact_i_json_string(b, "scale", sname);
+                impact_i_json_string(b, "domain", impact_domain_name(dom));
+                impact_i_json_double(b, "weight", os->weight);
+                impact_i_json_bool(b, "controlled", controlled);
+                impact_i_json_int(b, "n_programme", (gint64) os->n_units[0]);
+                impact_i_json_int(b, "n_comparison", (gint64) os->n_units[1]);
+                impact_i_json_int(b, "unpaired", (gint64) os->unpaired);
+                double e = impact_bootstrap_estimate(boot, 2 * i + 1);
+                impact_bootstrap_percentile_ci(boot, 2 * i + 1, &lo, &hi);
+                impact_i_json_double(b, "effect", e);
+                impact_i_json_pair(b, "effect_ci", lo, hi);
+                double g = impact_bootstrap_estimate(boot, 2 * i);
+                impact_bootstrap_percentile_ci(boot, 2 * i, &lo, &hi);
+                impact_i_json_double(b, "g", g);
+                impact_i_json_pair(b, "g_ci", lo, hi);
+                g_autofree char *sst = statement(sname, g, lo, hi, controlled, unit_plural[dom],
+                                                 os->n_units[0], os->n_units[1], follow);
+                impact_i_json_string(b, "statement", sst);
+                /* reliability */
+                JsonNode *rn = find_scale(rel[dom], "scales", sname);
+                JsonObject *ro = rn ? json_node_get_object(rn) : NULL;
+                json_builder_set_member_name(b, "reliability");
+                if (ro) {
+                    json_builder_begin_object(b);
+                    copy_member(b, ro, "n", NULL);
+                    copy_member(b, ro, "alpha", NULL);
+                    copy_member(b, ro, "alpha_ci", NULL);
+                    copy_member(b, ro, "omega_total", NULL);
+                    copy_member(b, ro, "warnings", NULL);
+                    json_builder_end_object(b);
+                } else {
+                    json_builder_add_null_value(b);
+                }
+                /* agreement */
+                json_builder_set_member_name(b, "agreement");
+                JsonNode *an = find_scale(agr[dom], "scales", sname);
+                if (an) {
+                    JsonObject *ao = json_node_get_object(an);
+                    json_builder_begin_object(b);
+                    copy_member(b, ao, "n_groups", NULL);
+                    copy_member(b, ao, "icc1", NULL);
+                    copy_member(b, ao, "icc2", NULL);
+                    copy_member(b, ao, "mean_rwg_j", NULL);
+                    double rwg = member_double(ao, "mean_rwg_j");
+                    double icc1 = member_double(ao, "icc1");
+                    impact_i_json_bool(b, "aggregation_justified", rwg >= 0.70 && icc1 >= 0.05);
+                    json_builder_end_object(b);
+                    if (!(rwg >= 0.70 && icc1 >= 0.05)) {
+                        g_ptr_array_add(warnings,
+                                        g_strdup_printf("%s: aggregation to %s is not justified "
+                                                        "(mean rwg(j) %.2f, ICC(1) %.2f)",
+                                                        sname, unit_plural[dom], rwg, icc1));
+                    }
+                } else {
+                    json_builder_add_null_value(b);
+                }
+                /* change (impact_change's entry) and the programme's RCI counts */
+                JsonNode *cn = find_scale(chg[dom], "scales", sname);
+                json_builder_set_member_name(b, "change");
+                json_builder_add_value(b, cn ? json_node_copy(cn) : json_node_new(JSON_NODE_NULL));
+                json_builder_set_member_name(b, "rci");
+                JsonNode *rci = NULL;
+                if (cn && dom == IMPACT_DOMAIN_INDIVIDUAL) {
+                    JsonObject *co = json_node_get_object(cn);
+                    if (json_object_has_member(co, "arms")) {
+                        JsonArray *arms = json_object_get_array_member(co, "arms");
+                        for (guint a = 0; arms && a < json_array_get_length(arms); a++) {
+                            JsonObject *ao = json_array_get_object_element(arms, a);
+                            const char *an2 =
+                                json_object_get_string_member_with_default(ao, "arm", "");
+                            gboolean is_prog = d->comparison == NULL ||
+                                               strcmp(an2, d->comparison) != 0;
+                            if (is_prog && json_object_has_member(ao, "rci") && rci == NULL) {
+                                rci = json_object_get_member(ao, "rci");
+                            }
+                        }
+                    }
+                }
+                json_builder_add_value(b, rci ? json_node_copy(rci)
+                                              : json_node_new(JSON_NODE_NULL));
+                /* 360: mean self–others gap over participants (baseline) */
+                json_builder_set_member_name(b, "feedback");
+                if (fb && dom == IMPACT_DOMAIN_INDIVIDUAL) {
+                    double gs = 0, ss = 0, os2 = 0;
+                    gsize ng = 0;
+                    JsonNode *root = impact_i_result_root(fb);
+                    JsonObject *fo = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root)
+                                                                  : NULL;
+                    JsonArray *ps = fo && json_object_has_member(fo, "participants")
+                                        ? json_object_get_array_member(fo, "participants")
+                                        : NULL;
+                    for (guint p = 0; ps && p < json_array_get_length(ps); p++) {
+                        JsonObject *po = json_array_get_object_element(ps, p);
+                        JsonArray *pss = po && json_object_has_member(po, "scales")
+                                             ? json_object_get_array_member(po, "scales")
+                                             : NULL;
+                        for (guint q = 0; pss && q < json_array_get_length(pss); q++) {
+                            JsonObject *so = json_array_get_object_element(pss, q);
+                            if (strcmp(json_object_get_string_member_with_default(so, "scale",
+                                                                                  ""),
+                                       sname) != 0) {
+                                continue;
+                            }
+                            double gap = member_double(so, "gap");
+                            if (isfinite(gap)) {
+                                gs += gap;
+                                ss += member_double(so, "self");
+                                os2 += member_double(so, "others");
+                                ng++;
+                            }
+                        }
+                    }
+                    json_builder_begin_object(b);
+                    impact_i_json_string(b, "wave", baseline);
+                    impact_i_json_int(b, "n_participants", (gint64) ng);
+                    impact_i_json_double(b, "mean_self", ng ? ss / (double) ng : NAN);
+                    impact_i_json_double(b, "mean_others", ng ? os2 / (double) ng : NAN);
+                    impact_i_json_double(b, "mean_gap", ng ? gs / (double) ng : NAN);
+                    json_builder_end_object(b);
+                } else {
+                    json_builder_add_null_value(b);
+                }
+                json_builder_end_object(b);
+            }
+            json_builder_end_array(b);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+
+        /* overall */
+        json_builder_set_member_name(b, "overall");
+        json_builder_begin_object(b);
+        double ov = impact_bootstrap_estimate(boot, ctx.i_overall);
+        impact_bootstrap_percentile_ci(boot, ctx.i_overall, &lo, &hi);
+        impact_i_json_double(b, "impact_index", ov);
+        impact_i_json_pair(b, "impact_index_ci", lo, hi);
+        json_builder_set_member_name(b, "weights");
+        json_builder_begin_object(b);
+        for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+            impact_i_json_double(b, impact_domain_name(dom), d->domain_weight[dom]);
+        }
+        json_builder_end_object(b);
+        GString *os = g_string_new("Overall impact index: ");
+        if (isfinite(ov)) {
+            fmt_ci(os, ov, lo, hi);
+            g_string_append_printf(os, " (%s of the domain indices)",
+                                   d->domain_weight[0] == d->domain_weight[1] &&
+                                           d->domain_weight[1] == d->domain_weight[2]
+                                       ? "equal-weighted mean"
+                                       : "weighted mean");
+        } else {
+            g_string_append(os, "not estimable");
+        }
+        impact_i_json_string(b, "statement", os->str);
+        g_ptr_array_add(statements, g_string_free(os, FALSE));
+        json_builder_end_object(b);
+
+        /* breakdowns */
+        json_builder_set_member_name(b, "breakdowns");
+        json_builder_begin_array(b);
+        for (guint gi = 0; gi < groups->len; gi++) {
+            Group *g = groups->pdata[gi];
+            for (int dom = 0; dom < 2; dom++) {
+                if (!g->has[dom]) {
+                    continue;
+                }
+                json_builder_begin_object(b);
+                impact_i_json_string(b, "breakdown", g->breakdown);
+                impact_i_json_string(b, "group", g->label);
+                impact_i_json_string(b, "domain", impact_domain_name(dom));
+                impact_i_json_int(b, "n_programme", (gint64) g->n[dom]);
+                impact_i_json_bool(b, "suppressed", g->suppressed[dom]);
+                if (!g->suppressed[dom]) {
+                    gsize si = ctx.i_break + 2 * gi + (gsize) dom;
+                    impact_bootstrap_percentile_ci(boot, si, &lo, &hi);
+                    impact_i_json_double(b, "impact_index", impact_bootstrap_estimate(boot, si));
+                    impact_i_json_pair(b, "impact_index_ci", lo, hi);
+                }
+                json_builder_end_object(b);
+            }
+        }
+        json_builder_end_array(b);
+
+        /* value for money */
+        json_builder_set_member_name(b, "roi");
+        gboolean has_costs = isfinite(d->cost_total) || isfinite(d->cost_per_participant);
+        if (has_costs || d->value_scales->len > 0) {
+            json_builder_begin_object(b);
+            impact_i_json_string(b, "currency", d->currency);
+            double costs = isfinite(d->cost_total) ? d->cost_total
+                                                   : d->cost_per_participant * (double) n_prog_part;
+            impact_i_json_double(b, "costs", has_costs ? costs : NAN);
+            impact_i_json_int(b, "programme_participants", (gint64) n_prog_part);
+            impact_i_json_double(b, "cost_per_participant",
+                                 has_costs && n_prog_part ? costs / (double) n_prog_part : NAN);
+            const char *names[4] = { "benefits", "roi_percent", "bcr", "cost_per_g" };
+            for (int q = 0; q < 4; q++) {
+                impact_bootstrap_percentile_ci(boot, ctx.i_roi + (gsize) q, &lo, &hi);
+                impact_i_json_double(b, names[q], impact_bootstrap_estimate(boot, ctx.i_roi + (gsize) q));
+                g_autofree char *ci = g_strdup_printf("%s_ci", names[q]);
+                impact_i_json_pair(b, ci, lo, hi);
+            }
+            json_builder_set_member_name(b, "benefit_lines");
+            json_builder_begin_array(b);
+            for (guint i = 0; i < outs->len; i++) {
+                OutScale *s = &g_array_index(outs, OutScale, i);
+                if (!isfinite(s->value)) {
+                    continue;
+                }
+                double e = impact_bootstrap_estimate(boot, 2 * i + 1);
+                json_builder_begin_object(b);
+                impact_i_json_string(b, "scale", impact_codebook_scale_name(cb, s->scale));
+                impact_i_json_double(b, "value_per_point", s->value);
+                impact_i_json_double(b, "effect", e);
+                impact_i_json_int(b, "n_units", (gint64) s->n_units[0]);
+                impact_i_json_double(b, "benefit", s->value * e * s->n_units[0]);
+                json_builder_end_object(b);
+            }
+            json_builder_end_array(b);
+            double roi = impact_bootstrap_estimate(boot, ctx.i_roi + 1);
+            impact_bootstrap_percentile_ci(boot, ctx.i_roi + 1, &lo, &hi);
+            GString *rs = g_string_new("Value for money: ");
+            if (isfinite(roi)) {
+                g_string_append_printf(rs, "ROI %.0f%%", roi);
+                if (isfinite(lo)) {
+                    g_string_append_printf(rs, " [%.0f%%, %.0f%%]", lo, hi);
+                }
+                g_string_append_printf(rs, ", benefit-cost ratio %.2f, cost per participant %.0f %s",
+                                       impact_bootstrap_estimate(boot, ctx.i_roi + 2),
+                                       costs / (double) MAX(n_prog_part, 1),
+                                       d->currency ? d->currency : "");
+            } else {
+                g_string_append(rs, "not estimable (costs or monetary values missing)");
+            }
+            impact_i_json_string(b, "statement", rs->str);
+            g_ptr_array_add(statements, g_string_free(rs, FALSE));
+            json_builder_end_object(b);
+        } else {
+            json_builder_add_null_value(b);
+        }
+
+        /* suppressed: ours, then the modules' */
+        for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+            copy_suppressed(sup, agr[dom], "agreement", impact_domain_name(dom), "scales");
+        }
+        copy_suppressed(sup, fb, "feedback", "individual", NULL);
+        json_builder_end_array(sup);
+        json_builder_set_member_name(b, "suppressed");
+        json_builder_add_value(b, json_builder_get_root(sup));
+
+        json_builder_set_member_name(b, "statements");
+        json_builder_begin_array(b);
+        for (guint i = 0; i < statements->len; i++) {
+            impact_i_json_string(b, NULL, statements->pdata[i]);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "warnings");
+        json_builder_begin_array(b);
+#ifndef IMPACT_AGREEMENT_OPTIONS_INIT
+        impact_i_json_string(b, NULL, "agreement module not built: no rwg(j)/ICC checks");
+#endif
+#ifndef IMPACT_FEEDBACK_OPTIONS_INIT
+        impact_i_json_string(b, NULL, "feedback module not built: no 360 self-others gaps");
+#endif
+#ifndef IMPACT_CHANGE_OPTIONS_INIT
+        impact_i_json_string(b, NULL, "change module not built: no per-arm change tables or RCI");
+#endif
+        for (guint i = 0; i < warnings->len; i++) {
+            impact_i_json_string(b, NULL, warnings->pdata[i]);
+        }
+        json_builder_end_array(b);
+        json_builder_end_object(b);
+    }
+
+    for (guint i = 0; i < outs->len; i++) {
+        OutScale *os = &g_array_index(outs, OutScale, i);
+        cell_clear(&os->prog);
+        cell_clear(&os->comp);
+        if (os->group) {
+            for (guint gi = 0; gi < groups->len; gi++) {
+                cell_clear(&os->group[gi]);
+            }
+            g_free(os->group);
+        }
+    }
+    g_free(ctx.pcount);
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        impact_result_free(rel[dom]);
+        impact_result_free(agr[dom]);
+        impact_result_free(chg[dom]);
+    }
+    impact_result_free(fb);
+    if (!ok) {
+        return FALSE;
+    }
+    if (o.progress) {
+        o.progress(1.0, o.progress_data);
+    }
+    *out = impact_i_result_new(json_builder_get_root(b));
+    g_object_unref(b);
+    return TRUE;
+}

@@ -1,0 +1,143 @@
+/* impact-change.h — change between waves per unit of analysis: paired
+ * effects per arm, comparisons with a control arm, reliable change, and the
+ * cluster bootstrap of every effect.
+ *
+ * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
+ */
+#if !defined(IMPACT_INSIDE) && !defined(IMPACT_COMPILATION)
+#error "Only <libimpact/impact.h> can be included directly."
+#endif
+
+#ifndef IMPACT_CHANGE_H
+#define IMPACT_CHANGE_H
+
+#include <glib.h>
+#include <libimpact/impact-macros.h>
+#include <libimpact/impact-stats.h>
+#include <libimpact/impact-codebook.h>
+#include <libimpact/impact-table.h>
+#include <libimpact/impact-result.h>
+
+G_BEGIN_DECLS
+
+/** Which pre–post correlation ρ enters the variance of Morris's d_ppc2. */
+typedef enum {
+    /** MDMA's convention: cor(pre, post) over the pooled paired units of
+        both arms (raw rows, arm means not removed) */
+    IMPACT_RHO_POOLED_ROWS = 0,
+    /** pooled within-arm r: Σ_arm S_xy / √(Σ_arm S_xx · Σ_arm S_yy) with the
+        sums of squares and cross-products about each arm's own means */
+    IMPACT_RHO_WITHIN_ARM = 1
+} ImpactRhoMethod;
+
+/** Options of impact_change(); initialise with IMPACT_CHANGE_OPTIONS_INIT. */
+typedef struct {
+    guint version;            /**< 1 */
+    const char *unit;         /**< unit-of-analysis column (participant/team/organisation), required */
+    const char *wave;         /**< wave column, required */
+    const char *pre;          /**< baseline label, required */
+    const char *post;         /**< follow-up label; NULL = every other wave label (in order
+                                   of first appearance), each against the baseline */
+    const char *arm;          /**< arm column, or NULL for one arm called "all" */
+    const char *control;      /**< comparison arm label (needs @arm); every other arm is
+                                   compared with it */
+    const char *cluster;      /**< cluster column for the bootstrap (learning set, team...);
+                                   NULL = the units are the clusters */
+    guint bootstrap;          /**< bootstrap replicates; 0 = none */
+    guint64 seed;             /**< bootstrap seed (default 1) */
+    guint threads;            /**< bootstrap threads; 0 = all cores */
+    double level;             /**< confidence level, default 0.95 */
+    ImpactRhoMethod rho;      /**< ρ for d_ppc2's variance */
+    double reliability;       /**< r_xx for the RCI; NaN = raw alpha of the scale on the
+                                   baseline rows */
+    const char *const *scales;/**< NULL-terminated scale names to analyse; NULL = all */
+    ImpactProgressFunc progress; /**< bootstrap progress/cancel, may be NULL */
+    gpointer progress_data;
+} ImpactChangeOptions;
+
+#define IMPACT_CHANGE_OPTIONS_INIT                                                              \
+    { 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 1, 0, 0.95, IMPACT_RHO_POOLED_ROWS, NAN,  \
+      NULL, NULL, NULL }
+
+/**
+ * Change of every scale between a baseline and each follow-up, per unit of
+ * analysis, per arm, and against a control arm.
+ *
+ * Units and pairing. The rows are scored (impact_score_table(), default
+ * options). A unit's wave score is the mean of the scores of its rows in that
+ * wave (one row: its own score; several rows: the mean of its members' scores,
+ * for team or organisation units); rows without a score (too few items
+ * answered) do not count. A unit is paired on a scale when it has a score in
+ * both waves; units with a score in one wave only are counted
+ * ("n_pre_only", "n_post_only"), never silently dropped. Rows with a missing
+ * unit or wave, or a wave not analysed, are ignored. A unit must keep one arm
+ * and one cluster in all its analysed rows.
+ *
+ * Per scale, follow-up and arm (impact_effect_paired(), impact_effect_rci()):
+ * n pairs, means and SDs, mean change with its t interval, SD of change,
+ * pre–post r, paired t, df, p; d_z with the noncentral-t CI (effectsize
+ * 0.8.3 cohens_d(paired = TRUE)); d_rm, d_av, d_b with normal-approximation
+ * CIs (effectsize rm_d); Hedges' g of each with the exact J(n − 1) (CI × J);
+ * reliable change counts with S_diff = √2·s_pre·√(1 − r_xx), s_pre the SD of
+ * the arm's paired baseline scores, an increase counting as improvement.
+ *
+ * With @control, each other arm T against control C
+ * (impact_effect_did(), impact_effect_ppc2(), impact_effect_independent()):
+ * difference in differences with Welch's interval; Morris's d_ppc2 with
+ * c_p = 1 − 3/(4(n_T + n_C − 2) − 1), its variance (eq. 25) and normal CI
+ * using ρ chosen by @rho; Cohen's d and Hedges' g of the follow-up scores
+ * (independent groups, noncentral-t CI). All over the paired units, so every
+ * effect of a comparison describes the same units.
+ *
+ * Bootstrap (@bootstrap > 0; impact_bootstrap_run()): clusters (the @cluster
+ * column, or the units) that hold at least one pair are resampled with
+ * replacement within arm; every effect above (mean change, d and g of each
+ * kind, DiD, d_ppc2, d and g at follow-up) is recomputed from the resampled
+ * clusters' units and summarised by its bootstrap SE, percentile and BCa
+ * intervals. Bit-identical for a seed whatever @threads.
+ *
+ * Result shape (keys beyond these may be added):
+ * {"unit", "wave", "pre", "posts": [...], "arm", "control", "cluster", "level",
+ *  "rho_method", "ci_methods": {...}, "bootstrap": {...} | null, "n_units",
+ *  "scales": [{"scale", "domain", "pre", "post", "n_units_pre_only",
+ *    "n_units_post_only", "reliability", "reliability_source",
+ *    "arms": [{"arm", "n_pairs", "n_pre_only", "n_post_only", "mean_pre", "sd_pre",
+ *              "mean_post", "sd_post", "mean_change", "mean_change_ci", "sd_change",
+ *              "r", "t", "df", "p", "hedges_j", "d_z", "d_z_ci", "g_z", "g_z_ci",
+ *              "d_rm", "d_rm_ci", "g_rm", "g_rm_ci", "d_av", "d_av_ci", "g_av",
+ *              "g_av_ci", "d_b", "d_b_ci", "g_b", "g_b_ci", "rci_improved",
+ *              "rci_unchanged", "rci_deteriorated",
+ *              "rci": {"reliability", "s_diff", "n", "improved", "unchanged",
+ *                      "deteriorated", "share_improved", "share_unchanged",
+ *                      "share_deteriorated"},
+ *              "bootstrap": [{"effect", "estimate", "se", "n_valid",
+ *                             "percentile_ci", "bca_ci"}]}],
+ *    "controlled": [{"treated", "control", "n_treated", "n_control", "did", "did_se",
+ *                    "did_df", "did_t", "did_p", "did_ci", "rho", "rho_method",
+ *                    "d_ppc2", "d_ppc2_cp", "d_ppc2_var", "d_ppc2_ci", "d_post",
+ *                    "d_post_ci", "g_post", "g_post_ci", "bootstrap": [...]}]}]}
+ * One "scales" entry per scale and follow-up (scale order, then follow-up
+ * order). Without @arm, "arms" has one entry "all" and "controlled" is empty.
+ * Undefined statistics are null (see impact-effect.h for when).
+ *
+ * @param out  on success a new result (caller's); untouched on error
+ *
+ * Errors: IMPACT_ERROR_INVALID (unknown options version; @unit, @wave or @pre
+ * missing; @control without @arm; @post equal to @pre; level outside (0, 1);
+ * reliability outside [0, 1); an unknown rho method; a scale name not in the
+ * codebook); IMPACT_ERROR_DATA (an unknown column; a wave label or control
+ * arm not in the data; a unit with two arms or two clusters, or a missing
+ * arm or cluster, naming the unit and the row; a cluster spanning two arms;
+ * item columns as impact_score_table()); IMPACT_ERROR_INSUFFICIENT (no
+ * follow-up wave in the data); IMPACT_ERROR_CANCELLED (the progress callback).
+ *
+ * Complexity: O(rows·items) to score, O(units·scales·waves) to pair, plus the
+ * bootstrap: (B + G) evaluations of O(Σ clusters per arm and analysis).
+ */
+IMPACT_API gboolean impact_change(ImpactResult **out, const ImpactTable *responses,
+                                  const ImpactCodebook *codebook,
+                                  const ImpactChangeOptions *options, GError **error);
+
+G_END_DECLS
+
+#endif /* IMPACT_CHANGE_H */
