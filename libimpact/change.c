@@ -282,12 +282,16 @@ typedef struct {
     double *sum;
     double *cnt;
     double *reliability;    /* per scale */
-    const char **rel_source;
+    char **rel_source;      /* per scale, owned */
 } Ctx;
 
 static void
 ctx_clear(Ctx *c)
 {
+    for (gsize k = 0; c->rel_source && k < c->scales->len; k++) {
+        g_free(c->rel_source[k]);
+    }
+    g_free(c->rel_source);
     factor_clear(&c->unit);
     factor_clear(&c->wave);
     factor_clear(&c->arm);
@@ -307,7 +311,6 @@ ctx_clear(Ctx *c)
     g_free(c->sum);
     g_free(c->cnt);
     g_free(c->reliability);
-    g_free(c->rel_source);
 }
 
 static gboolean
@@ -607,21 +610,44 @@ accumulate_scores(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError
     return TRUE;
 }
 
-/* r_xx per scale: given, or raw alpha on the baseline rows. */
+/* r_xx per scale: given, or raw alpha (pairwise, as psych::alpha) on the
+ * baseline rows, from the reliability module. */
 static gboolean
 setup_reliability(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError **error)
 {
     gsize S = c->scales->len;
     c->reliability = g_new(double, S);
-    c->rel_source = g_new(const char *, S);
-    for (gsize k = 0; k < S; k++) {
-        if (!isnan(c->o->reliability)) {
+    c->rel_source = g_new0(char *, S);
+    if (!isnan(c->o->reliability)) {
+        for (gsize k = 0; k < S; k++) {
             c->reliability[k] = c->o->reliability;
-            c->rel_source[k] = "given";
-        } else {
-            /* raw alpha at baseline comes from the reliability module */
+            c->rel_source[k] = g_strdup("given");
+        }
+        return TRUE;
+    }
+    gsize n = impact_table_n_rows(t);
+    g_autofree gboolean *keep = g_new(gboolean, MAX(n, 1));
+    for (gsize i = 0; i < n; i++) {
+        keep[i] = c->wave.codes[i] == c->pre && c->unit.codes[i] != NONE;
+    }
+    g_autoptr(ImpactTable) base = NULL;
+    if (!impact_table_filter(&base, t, keep, n, error)) {
+        return FALSE;
+    }
+    for (gsize k = 0; k < S; k++) {
+        gsize s = g_array_index(c->scales, gsize, k);
+        double alpha = NAN;
+        GError *e = NULL;
+        if (impact_reliability_scale_alpha(&alpha, base, cb, s, IMPACT_MISSING_PAIRWISE, &e)) {
+            c->reliability[k] = alpha;
+            c->rel_source[k] = g_strdup("raw alpha at baseline");
+        } else if (e->domain == IMPACT_ERROR && e->code == IMPACT_ERROR_INSUFFICIENT) {
             c->reliability[k] = NAN;
-            c->rel_source[k] = "unavailable: give the reliability";
+            c->rel_source[k] = g_strdup_printf("raw alpha at baseline undefined: %s", e->message);
+            g_error_free(e);
+        } else {
+            g_propagate_error(error, e);
+            return FALSE;
         }
     }
     return TRUE;

@@ -38,8 +38,10 @@ gssize impact_i_sym_pinv(double *out, const double *a, gsize n);
 gboolean impact_i_solve(double *a, double *b, gsize n);
 
 /* Squared multiple correlations of each variable with the others, from the
- * correlation matrix @r: smc_i = 1 − 1/[R⁺]_ii with R⁺ the pseudo-inverse
- * (psych::smc), clamped to [0, 1]. FALSE if @r holds a non-finite value. */
+ * correlation matrix @r: smc_i = 1 − 1/[R⁻¹]_ii (Cholesky), or with R⁺ the
+ * pseudo-inverse when R is not positive definite (psych::smc uses Pinv
+ * throughout: the same numbers for a positive definite R), clamped to
+ * [0, 1]; NaN becomes 1 as in psych. FALSE if @r holds a non-finite value. */
 gboolean impact_i_smc(double *smc, const double *r, gsize n);
 
 G_END_DECLS

@@ -183,15 +183,71 @@ impact_i_solve(double *a, double *b, gsize n)
     return TRUE;
 }
 
+/* diag(A⁻¹) of a symmetric positive definite @a through its Cholesky factor
+ * A = LL' (diag(A⁻¹)_i = Σ_k [L⁻¹]_ki²); FALSE if @a is not positive definite
+ * to working precision (then the caller uses the pseudo-inverse). O(n³/2). */
+static gboolean
+chol_inv_diag(double *d, const double *a, gsize n)
+{
+    g_autofree double *l = g_new0(double, n * n);
+    for (gsize j = 0; j < n; j++) {
+        double s = a[j + j * n];
+        for (gsize k = 0; k < j; k++) {
+            s -= l[j + k * n] * l[j + k * n];
+        }
+        if (!(s > 64 * DBL_EPSILON * fabs(a[j + j * n]))) {
+            return FALSE;
+        }
+        l[j + j * n] = sqrt(s);
+        for (gsize i = j + 1; i < n; i++) {
+            double t = a[i + j * n];
+            for (gsize k = 0; k < j; k++) {
+                t -= l[i + k * n] * l[j + k * n];
+            }
+            l[i + j * n] = t / l[j + j * n];
+        }
+    }
+    /* columns of L⁻¹ by forward substitution; accumulate the squares */
+    g_autofree double *col = g_new(double, n);
+    for (gsize i = 0; i < n; i++) {
+        d[i] = 0;
+    }
+    for (gsize c = 0; c < n; c++) {
+        for (gsize i = 0; i < n; i++) {
+            double t = i == c ? 1.0 : 0.0; /* solve L·col = e_c */
+            for (gsize k = c; k < i; k++) {
+                t -= l[i + k * n] * col[k];
+            }
+            col[i] = i < c ? 0.0 : t / l[i + i * n];
+        }
+        /* col = column c of L⁻¹ (zero above the diagonal) */
+        for (gsize i = c; i < n; i++) {
+            d[c] += col[i] * col[i];
+        }
+    }
+    return TRUE;
+}
+
 gboolean
 impact_i_smc(double *smc, const double *r, gsize n)
 {
     g_autofree double *inv = g_new(double, MAX(n * n, 1));
-    if (impact_i_sym_pinv(inv, r, n) < 0) {
-        return FALSE;
+    g_autofree double *dg = g_new(double, MAX(n, 1));
+    for (gsize i = 0; i < n * n; i++) {
+        if (!isfinite(r[i])) {
+            return FALSE;
+        }
+    }
+    if (!chol_inv_diag(dg, r, n)) {
+        if (impact_i_sym_pinv(inv, r, n) < 0) {
+            return FALSE;
+        }
+        for (gsize i = 0; i < n; i++) {
+            dg[i] = inv[i + i * n];
+        }
     }
     for (gsize i = 0; i < n; i++) {
-        double s = 1.0 - 1.0 / inv[i + i * n];
+        double s = 1.0 - 1.0 / dg[i];
         if (isnan(s)) {
             s = 1.0; /* psych sets NA smcs to 1 ("seriously wrong" matrix) */
         }

@@ -363,6 +363,53 @@ stop_now(double fraction, gpointer data)
     return FALSE;
 }
 
+/* r_xx = raw alpha of the scale on the baseline rows (reliability module),
+ * change-reference.R "bfi agreeableness ..." (psych 2.2.9 alpha) */
+static void
+test_alpha_at_baseline(void)
+{
+    g_autofree char *cbp = test_fixture("bfi-codebook.csv");
+    g_autofree char *dp = test_fixture("change-bfi.csv");
+    ImpactCodebook *cb = NULL;
+    ImpactTable *t = NULL;
+    GError *err = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_codebook_read_csv(&cb, cbp, &err));
+    CU_ASSERT_TRUE_FATAL(impact_responses_read(&t, dp, cb, NULL, &err));
+    ImpactChangeOptions o = IMPACT_CHANGE_OPTIONS_INIT;
+    o.unit = "unit";
+    o.wave = "wave";
+    o.pre = "pre";
+    const char *const only[] = { "agreeableness", NULL };
+    o.scales = only;
+    ImpactResult *r = change(t, cb, &o);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/reliability_source"),
+                           "raw alpha at baseline");
+    ASSERT_CLOSE(num(r, "scales/0/reliability"), 0.71600359111148038, 1e-12);
+#define A "scales/0/arms/0"
+    CU_ASSERT_EQUAL(AT(r, A, "n_pairs"), 150);
+    ASSERT_CLOSE(AT(r, A, "mean_pre"), 4.5549999999999997, 1e-14);
+    ASSERT_CLOSE(AT(r, A, "t"), 1.00917111435310569, 1e-11);
+    ASSERT_CLOSE(AT(r, A, "d_z_ci/1"), 0.242563939036142678, 1e-9);
+    ASSERT_CLOSE(AT(r, A, "rci/s_diff"), 0.70575806045086942, 1e-11);
+    CU_ASSERT_EQUAL(AT(r, A, "rci/improved"), 25);
+    CU_ASSERT_EQUAL(AT(r, A, "rci/unchanged"), 105);
+    CU_ASSERT_EQUAL(AT(r, A, "rci/deteriorated"), 20);
+#undef A
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+
+    /* a one-item scale has no alpha: the RCI is null, the reason given */
+    o.unit = "id";
+    o.scales = NULL;
+    r = change(t_sleep, cb_sleep, &o);
+    CU_ASSERT(g_str_has_prefix(impact_result_string(r, "scales/0/reliability_source"),
+                               "raw alpha at baseline undefined: "));
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/reliability"), IMPACT_VALUE_NULL);
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/arms/0/rci/improved"), IMPACT_VALUE_NULL);
+    impact_result_free(r);
+}
+
 static void
 test_errors(void)
 {
@@ -526,7 +573,7 @@ test_degenerate(void)
     CU_ASSERT_EQUAL(impact_result_type(r, A "/sd_change"), IMPACT_VALUE_NULL);
     CU_ASSERT_EQUAL(impact_result_type(r, A "/d_z"), IMPACT_VALUE_NULL);
     CU_ASSERT_EQUAL(impact_result_type(r, A "/df"), IMPACT_VALUE_NULL);
-    /* no reliability given and none computed: RCI counts are null */
+    /* one pair: no baseline SD, so no S_diff: RCI counts are null */
     CU_ASSERT_EQUAL(impact_result_type(r, A "/rci/improved"), IMPACT_VALUE_NULL);
     CU_ASSERT_EQUAL(impact_result_type(r, A "/rci_improved"), IMPACT_VALUE_NULL);
 #undef A
@@ -555,6 +602,7 @@ static CU_TestInfo tests[] = {
     { "anorexia: three arms, DiD, d_ppc2, d_post against a control", test_anorexia },
     { "univbct: soldiers and teams, two follow-ups, units seen once", test_univbct },
     { "cluster bootstrap: identical for 1, 2, 4 threads; estimates", test_bootstrap },
+    { "RCI with raw alpha at baseline (bfi)", test_alpha_at_baseline },
     { "errors", test_errors },
     { "degenerate: single pairs, team means, unscored rows", test_degenerate },
     CU_TEST_INFO_NULL,

@@ -191,6 +191,32 @@ test_hand(void)
     impact_codebook_free(cb);
 }
 
+/* Two identical items make R singular: the SMCs then come from the
+ * pseudo-inverse, as in psych::smc (Pinv). R 4.2.2, psych 2.2.9:
+ *   x <- data.frame(x1 = c(1,2,3,4,2), x2 = c(1,2,3,4,2), x3 = c(2,2,3,5,1),
+ *                   x4 = c(1,3,3,4,3)); a <- psych::alpha(x)
+ *   a$total$raw_alpha = 0.94041867954911429, a$total$`G6(smc)` = 0.96177060588667573,
+ *   a$alpha.drop$`G6(smc)` = 0.96575801701104469 (x1, x2), 0.76307948364014955,
+ *   0.72507057194388957 */
+static void
+test_singular(void)
+{
+    ImpactCodebook *cb = test_codebook("item,scale,domain,min,max\n"
+                                       "x1,s,team,1,5\nx2,s,team,1,5\nx3,s,team,1,5\nx4,s,team,1,5\n");
+    ImpactTable *t = test_table("x1,x2,x3,x4\n1,1,2,1\n2,2,2,3\n3,3,3,3\n4,4,5,4\n2,2,1,3\n", cb);
+    ImpactResult *r = reliability(t, cb, NULL);
+    ASSERT_CLOSE(num(r, "scales/0/alpha"), 0.94041867954911429, TOL);
+    ASSERT_CLOSE(num(r, "scales/0/g6_smc"), 0.96177060588667573, TOL);
+    const double g6d[] = { 0.96575801701104469, 0.96575801701104469, 0.76307948364014955,
+                           0.72507057194388957 };
+    for (int i = 0; i < 4; i++) {
+        ASSERT_CLOSE(num(r, "scales/0/items/%d/g6_if_dropped", i), g6d[i], TOL);
+    }
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+}
+
 static void
 test_degenerate(void)
 {
@@ -688,6 +714,7 @@ test_errors(void)
 
 static CU_TestInfo tests[] = {
     { "hand calculations, k = 1, k = 2, negative r_drop", test_hand },
+    { "singular correlation matrix (pseudo-inverse SMCs)", test_singular },
     { "zero variance, all-missing, n = 0/1, disjoint pairs", test_degenerate },
     { "kernels: alpha, Feldt, omega", test_kernels },
     { "equal to psych 2.2.9 on bfi (pairwise, listwise)", test_bfi },

@@ -25,3 +25,12 @@ out <- data.frame(subnum = paste0("s", u$SUBNUM), btn = paste0("b", u$BTN),
                   team = paste0("b", u$BTN, "-", u$COMPANY), time = u$TIME,
                   jsat = round(u$JSAT, 6), commit = round(u$COMMIT, 6), ready = round(u$READY, 6))
 write.csv(out, "change-univbct.csv", row.names = FALSE, quote = FALSE, na = "")
+
+# change-bfi.csv       psych::bfi answers (via tests/data/bfi.csv, rows 1-300):
+#                      rows 1-150 as wave "pre" and rows 151-300 as wave "post"
+#                      of units u1..u150 — real multi-item answers paired
+#                      artificially, for the RCI with alpha at baseline
+b <- read.csv("bfi.csv", colClasses = c(id = "character"))[1:300, ]
+b$unit <- paste0("u", rep(1:150, 2)); b$wave <- rep(c("pre", "post"), each = 150)
+write.csv(b[, c("unit", "wave", colnames(b)[2:26])], "change-bfi.csv", row.names = FALSE,
+          quote = FALSE, na = "")

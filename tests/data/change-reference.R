@@ -78,3 +78,16 @@ t0 <- tm[tm$time == 0, ]; t1 <- tm[tm$time == 1, ]
 m <- merge(t0, t1, by = "team", suffixes = c(".pre", ".post"))
 p("univbct teams jsat 0-1 n teams", nrow(m))
 paired("univbct teams jsat 0-1", m$jsat.pre, m$jsat.post)
+
+## bfi (change-bfi.csv): agreeableness, r_xx = raw alpha on the baseline rows
+## (psych 2.2.9 alpha, items keyed with the codebook range: A1 -> 7 - A1)
+suppressMessages(library(psych))
+b <- read.csv("change-bfi.csv")
+items <- paste0("A", 1:5)
+x <- b[, items]; x$A1 <- 7 - x$A1
+a <- psych::alpha(x[b$wave == "pre", ], warnings = FALSE)$total$raw_alpha
+p("bfi agreeableness raw alpha at baseline", a)
+answered <- rowSums(!is.na(x)); score <- ifelse(answered >= 3, rowMeans(x, na.rm = TRUE), NA)
+pre <- score[b$wave == "pre"]; post <- score[b$wave == "post"]
+ok <- !is.na(pre) & !is.na(post)
+paired("bfi agreeableness", pre[ok], post[ok], rxx = a)
