@@ -495,9 +495,40 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         }
     }
 
+    /* chunk-local dense group ids, so the hot loops below work on small
+     * item-major arrays (L2-resident) instead of scattered group blocks */
+    g_autofree gint64 *local_of = g_new(gint64, MAX(n_groups_of(acc), 1));
+    for (gsize g = 0; g < n_groups_of(acc); g++) {
+        local_of[g] = -1;
+    }
+    g_autoptr(GArray) global = g_array_new(FALSE, FALSE, sizeof(gsize));
+    for (gsize i = 0; i < n; i++) {
+        if (row_group[i] < 0) {
+            continue;
+        }
+        gsize g = (gsize) row_group[i];
+        if (local_of[g] < 0) {
+            local_of[g] = (gint64) global->len;
+            g_array_append_val(global, g);
+        }
+        row_group[i] = local_of[g];
+    }
+    const gsize nl = global->len;
+    const gsize *glob = (const gsize *) (void *) global->data;
+
     double *data = (double *) (void *) acc->data->data;
     const gsize block = acc->block;
+    const gboolean listwise = acc->o.missing == IMPACT_MISSING_LISTWISE;
     g_autofree double *score = g_new(double, MAX(n, 1));
+    g_autofree double *cnt = g_new(double, MAX(nl, 1));
+    g_autofree double *sum = g_new(double, MAX(nl, 1));
+    g_autofree double *m2 = g_new(double, MAX(nl, 1));
+    gsize max_bins = 0;
+    for (gsize it = 0; it < acc->n_items; it++) {
+        max_bins = MAX(max_bins, acc->bins[it]);
+    }
+    g_autofree double *hist = g_new(double, MAX(nl * max_bins, 1));
+    g_autofree gint32 *rg = g_new(gint32, MAX(n, 1));
     for (gsize s = 0; s < acc->n_scales; s++) {
         gsize k = impact_codebook_scale_n_items(acc->cb, s);
         g_autofree const double **x = g_new(const double *, MAX(k, 1));
@@ -513,33 +544,63 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             w[j] = impact_codebook_item_weight(acc->cb, it);
             rev[j] = impact_codebook_item_reverse(acc->cb, it);
         }
-        gsize required = acc->o.missing == IMPACT_MISSING_LISTWISE ? k : 1;
+        gsize required = listwise ? k : 1;
         impact_score_kernel(score, (const double *const *) x, k, n, mn, mx, rev, w,
                             MAX(required, 1), IMPACT_SCORE_MEAN);
+        /* scale-score moments per group: two passes (as R's var), then a
+         * Chan merge into the accumulator */
+        memset(cnt, 0, nl * sizeof(double));
+        memset(sum, 0, nl * sizeof(double));
+        memset(m2, 0, nl * sizeof(double));
         for (gsize i = 0; i < n; i++) {
             if (row_group[i] >= 0 && !isnan(score[i])) {
-                impact_moments_add((ImpactMoments *) (void *) (data + (gsize) row_group[i] * block
-                                                               + 3 * s),
-                                   score[i]);
+                cnt[row_group[i]] += 1.0;
+                sum[row_group[i]] += score[i];
             }
         }
-        const gboolean listwise = acc->o.missing == IMPACT_MISSING_LISTWISE;
+        for (gsize l = 0; l < nl; l++) {
+            sum[l] = cnt[l] > 0 ? sum[l] / cnt[l] : 0.0; /* now the mean */
+        }
+        for (gsize i = 0; i < n; i++) {
+            if (row_group[i] >= 0 && !isnan(score[i])) {
+                double d = score[i] - sum[row_group[i]];
+                m2[row_group[i]] += d * d;
+            }
+        }
+        for (gsize l = 0; l < nl; l++) {
+            ImpactMoments m = { cnt[l], sum[l], m2[l] };
+            impact_moments_merge((ImpactMoments *) (void *) (data + glob[l] * block + 3 * s), &m);
+        }
+        /* rows counted for this scale: listwise, those with a score (every
+         * item answered, so no answer below is missing); pairwise, all */
+        for (gsize i = 0; i < n; i++) {
+            rg[i] = row_group[i] >= 0 && (!listwise || !isnan(score[i])) ? (gint32) row_group[i]
+                                                                          : -1;
+        }
         for (gsize j = 0; j < k; j++) {
             gsize it = impact_codebook_scale_item(acc->cb, s, j);
             const double *xi = x[j];
             const double lo = acc->lo[it];
             const gsize nb = acc->bins[it];
+            const double dnb = (double) nb;
             const gsize off = acc->item_off[it];
+            memset(hist, 0, nl * nb * sizeof(double));
             for (gsize i = 0; i < n; i++) {
-                double v = xi[i];
-                if (row_group[i] < 0 || isnan(v) || (listwise && isnan(score[i]))) {
+                if (rg[i] < 0) {
                     continue;
                 }
-                double d = v - lo;
-                if (d >= 0.0 && d < (double) nb && d == floor(d)) {
-                    data[(gsize) row_group[i] * block + off + (gsize) d] += 1.0;
-                } else {
-                    extra_append(acc, (gsize) row_group[i], it, &v, 1);
+                double d = xi[i] - lo; /* NaN fails every comparison */
+                if (G_LIKELY(d >= 0.0 && d < dnb && (double) (gsize) d == d)) {
+                    hist[(gsize) rg[i] * nb + (gsize) d] += 1.0;
+                } else if (!isnan(d)) {
+                    extra_append(acc, glob[rg[i]], it, &xi[i], 1);
+                }
+            }
+            for (gsize l = 0; l < nl; l++) {
+                double *dst = data + glob[l] * block + off;
+                const double *src = hist + l * nb;
+                for (gsize b = 0; b < nb; b++) {
+                    dst[b] += src[b];
                 }
             }
         }

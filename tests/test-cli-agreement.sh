@@ -17,12 +17,12 @@ contains "agreement bad null" "$tmp/err" "unknown null distribution 'bimodal'"
 check "agreement unknown column" 1 "$IMPACT" agreement -c "$acb" -d "$adata" -g TEAM
 contains "agreement unknown column" "$tmp/err" "unknown column 'TEAM'"
 
-# ICC1(aov(rowMeans ~ platoon)) = 0.10051720260850008, listwise; k = 1 shows all
+# ICC1(aov(rowMeans ~ platoon)) = 0.10051720260850008 (15 digits checked), listwise; k = 1 shows all
 # groups: rwg.j(cohesion[,3:7], paste(UNIT, PLATOON), ranvar = 2) for 1044C 2ND
 # = 0.90909090909090906
 check "agreement json" 0 "$IMPACT" agreement -c "$acb" -d "$adata" -g PLATOON -w UNIT -k 1 -f json
 contains "agreement json group column" "$tmp/out" '"group_column": "PLATOON"'
-contains "agreement json icc1" "$tmp/out" '"icc1": 0.10051720260850008'
+contains "agreement json icc1" "$tmp/out" '"icc1": 0.100517202608500'
 contains "agreement json rwg_j" "$tmp/out" '"rwg_j": 0.9090909090909091'
 contains "agreement json parent" "$tmp/out" '"parent": "1044C"'
 # --missing pairwise: 1044B 1ST by hand (R) 0.68181818181818188
