@@ -760,6 +760,13 @@ impact_reliability_acc_merge(ImpactReliabilityAcc *acc, const ImpactReliabilityA
     if (!check_compatible(acc, other, error)) {
         return FALSE;
     }
+    if (acc == other) {
+        /* merging with itself: merge a copy (the update reads what it writes) */
+        g_autoptr(GBytes) bytes = impact_reliability_acc_serialize(other);
+        g_autoptr(ImpactReliabilityAcc) copy =
+            impact_reliability_acc_deserialize(bytes, acc->codebook, NULL);
+        return copy != NULL && impact_reliability_acc_merge(acc, copy, error);
+    }
     for (gsize s = 0; s < acc->n_scales; s++) {
         ScaleAcc *a = &acc->scales[s];
         const ScaleAcc *b = &other->scales[s];

@@ -602,6 +602,19 @@ test_streaming(void)
     CU_ASSERT_TRUE(impact_reliability_acc_result(&r, e, NULL, &err));
     check_ref(r, 0, &REF_BFI_A, TRUE);
     impact_result_free(r);
+    /* merged with itself = the data added twice (n doubled) */
+    ImpactReliabilityAcc *twice = impact_reliability_acc_new(cb, IMPACT_MISSING_PAIRWISE);
+    CU_ASSERT_TRUE(impact_reliability_acc_add(twice, t, &err));
+    CU_ASSERT_TRUE(impact_reliability_acc_add(twice, t, &err));
+    CU_ASSERT_TRUE(impact_reliability_acc_merge(a, a, &err));
+    ImpactResult *r2 = NULL;
+    CU_ASSERT_TRUE(impact_reliability_acc_result(&r, a, NULL, &err));
+    CU_ASSERT_TRUE(impact_reliability_acc_result(&r2, twice, NULL, &err));
+    CU_ASSERT_EQUAL(num(r, "scales/0/n"), 5600);
+    same_numbers(r, r2, 1e-12);
+    impact_result_free(r);
+    impact_result_free(r2);
+    impact_reliability_acc_free(twice);
     impact_reliability_acc_free(a);
     impact_reliability_acc_free(e);
     impact_table_free(t);
