@@ -29,7 +29,15 @@
 %include "libimpact/impact-version.h"
 %include "libimpact/impact-error.h"
 %include "libimpact/impact-stats.h"
+#ifdef SWIGR
+/* SWIG/R names each wrapper's SEXP arguments after the C parameters, and a
+ * parameter called "result" clashes with the wrapper's own variable. */
+#define result res
+#endif
 %include "libimpact/impact-result.h"
+#ifdef SWIGR
+#undef result
+#endif
 %include "libimpact/impact-table.h"
 %include "libimpact/impact-codebook.h"
 %include "libimpact/impact-read.h"

@@ -30,6 +30,9 @@
 #ifdef SWIGPYTHON
 %include "impact-python.i"
 #endif
+#ifdef SWIGR
+%include "r/impact-r.i"
+#endif
 
 /* %impact_fallible(NAME) marks a function returning gboolean + GError:
  * a language with its own error mapping defines it in its block above. */
@@ -42,3 +45,6 @@
 %include "impact-reliability.i"
 %include "impact-feedback.i"
 %include "impact-evaluate.i"
+#ifdef SWIGR
+%include "r/impact-r-helpers.i"
+#endif
