@@ -55,7 +55,7 @@ typedef long gint64;
 %rename(Simulation) _ImpactSimulation;
 %rename(SimulateOptions) ImpactSimulateOptions;
 %rename(EvaluateOptions) ImpactEvaluateOptions;
-%rename(Icc) ImpactIcc;
+%rename(ShroutFleiss) ImpactShroutFleiss;
 #endif
 %nodefaultctor _ImpactTable;
 %nodefaultctor _ImpactCodebook;
