@@ -128,6 +128,8 @@ PyDict_SetItemString(d, "ImpactError", impact_py_error_type);
 %impact_out_object(ImpactSimulation)
 
 %apply int *OUTPUT { ImpactDomain *out };
+%apply int *OUTPUT { ImpactNullDistribution *out };
+%apply double *OUTPUT { double *out };
 %apply double *OUTPUT { double *min, double *max };
 %apply double *OUTPUT { double *out_mean, double *out_var };
 %apply unsigned long *OUTPUT { gsize *out_n, gsize *out_index };
@@ -375,6 +377,7 @@ impact_py_decref(gpointer obj)
 }
 %enddef
 %impact_py_progress(ImpactEvaluateOptions)
+%impact_py_progress(ImpactChangeOptions)
 
 %pythoncode %{
 ImpactError = _impact.ImpactError

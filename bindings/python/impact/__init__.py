@@ -27,9 +27,14 @@ from ._frame import (
     table_to_frame,
 )
 from ._analyses import (
+    AgreementAccumulator,
+    AgreementResult,
+    ChangeResult,
     FeedbackResult,
     ReliabilityAccumulator,
     ReliabilityResult,
+    agreement,
+    change,
     feedback,
     reliability,
 )
@@ -48,5 +53,7 @@ __all__ = [
     "table_from_frame", "table_to_frame",
     "reliability", "ReliabilityResult", "ReliabilityAccumulator",
     "feedback", "FeedbackResult",
+    "agreement", "AgreementResult", "AgreementAccumulator",
+    "change", "ChangeResult",
     "Design", "Simulation", "simulate", "evaluate", "EvaluationResult",
 ]

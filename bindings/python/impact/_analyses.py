@@ -10,7 +10,8 @@ from . import core as _core
 from .core import ImpactError
 from ._frame import Result, _error, as_codebook, as_table
 
-__all__ = ["reliability", "ReliabilityAccumulator", "feedback"]
+__all__ = ["reliability", "ReliabilityAccumulator", "feedback", "agreement",
+           "AgreementAccumulator", "change"]
 
 _DELETION = {"pairwise": _core.IMPACT_MISSING_PAIRWISE,
              "listwise": _core.IMPACT_MISSING_LISTWISE}
@@ -158,7 +159,7 @@ class _TqdmBar:
 
     def __call__(self, fraction):
         self.bar.n = min(100.0, 100.0 * fraction)
-        self.bar.refresh()
+        self.bar.update(0)  # redraws at most every mininterval
 
     def close(self):
         self.bar.close()
@@ -268,3 +269,177 @@ def feedback(data, codebook, participant, rater, self_label="self", role_map=Non
     o.gap_threshold = float(gap_threshold)
     o.level = float(level)
     return FeedbackResult(_core.impact_feedback(t, cb._cb, o))
+
+
+# ---- agreement -------------------------------------------------------------
+
+
+class AgreementResult(Result):
+    """Result of :func:`agreement`: ``to_frame()`` one row per scale (ICCs,
+    design effects, mean rwg(j)); ``groups()`` one row per published group
+    and scale; ``suppressed()`` the groups withheld and why."""
+
+    __slots__ = ()
+
+    def __init__(self, handle):
+        super().__init__(handle, "scales")
+
+    def groups(self):
+        """Per scale and published group: n, mean, sd, rwg_j, AD, awg."""
+        return self.to_frame("scales/*/groups")
+
+    def suppressed(self):
+        """Groups not published (fewer than min_group, or complementary)."""
+        return self.to_frame("scales/*/suppressed")
+
+
+def _agreement_options(group, within, min_group, deletion, null_distribution, lindell,
+                       rwg_threshold):
+    o = _core.AgreementOptions()
+    o.group = group
+    o.within = within
+    o.min_group = int(min_group)
+    o.missing = _deletion(deletion)
+    o.null_distribution = _core.impact_null_distribution_parse(str(null_distribution))
+    o.lindell = bool(lindell)
+    o.rwg_threshold = float(rwg_threshold)
+    return o
+
+
+def agreement(data, codebook, group, within=None, min_group=3, deletion="listwise",
+              null_distribution="uniform", lindell=False, rwg_threshold=0.70,
+              na_values=None, out_of_range="error"):
+    """Within-group agreement and the justification of aggregation for every
+    scale, per group of column *group* (team or organisation), optionally
+    nested in *within*: rwg(j) (or Lindell's r*wg(j) with *lindell*), AD
+    about the mean and median, a_wg, ICC(1), ICC(2), design effects and
+    effective N, with disclosure control (groups under *min_group*
+    respondents are not published, with complementary suppression).
+    Computed by impact_agreement(): the numbers of ``impact agreement`` and
+    multilevel 2.7.
+
+    *deletion* "listwise" (multilevel 2.7) or "pairwise"; *null_distribution*
+    "uniform" or a skewed / triangular / normal null (C names).
+
+    Returns an :class:`AgreementResult`.
+    """
+    cb = as_codebook(codebook)
+    o = _agreement_options(group, within, min_group, deletion, null_distribution, lindell,
+                           rwg_threshold)
+    t = as_table(data, cb, na_values, out_of_range)
+    return AgreementResult(_core.impact_agreement(t, cb._cb, o))
+
+
+class AgreementAccumulator:
+    """The per-group statistics behind :func:`agreement` (answer histograms
+    and score moments), fed in chunks and merged; groups are matched by
+    their labels, so chunks may hold any groups. Histograms merge exactly;
+    scale-score moments up to rounding in the last bits. Picklable through
+    the C serialisation (Dask)."""
+
+    __slots__ = ("_acc", "_codebook")
+
+    def __init__(self, codebook, group, within=None, min_group=3, deletion="listwise",
+                 null_distribution="uniform", lindell=False, rwg_threshold=0.70, _handle=None):
+        self._codebook = as_codebook(codebook)  # the C accumulator borrows it
+        if _handle is None:
+            o = _agreement_options(group, within, min_group, deletion, null_distribution,
+                                   lindell, rwg_threshold)
+            _handle = _core.impact_agreement_acc_new(self._codebook._cb, o)
+            if _handle is None:
+                raise _error("INVALID", "agreement options: a group column and min_group "
+                             ">= 1 are required")
+        self._acc = _handle
+
+    def add(self, data, na_values=None, out_of_range="error"):
+        """Adds the rows of a DataFrame, CSV path or C table. Returns self."""
+        t = as_table(data, self._codebook, na_values, out_of_range)
+        _core.impact_agreement_acc_add(self._acc, t)
+        return self
+
+    def merge(self, other):
+        """Merges *other* into this accumulator. Returns self."""
+        if not isinstance(other, AgreementAccumulator):
+            raise TypeError("can only merge an AgreementAccumulator")
+        _core.impact_agreement_acc_merge(self._acc, other._acc)
+        return self
+
+    def result(self):
+        """The :func:`agreement` result of everything added."""
+        return AgreementResult(_core.impact_agreement_acc_result(self._acc))
+
+    def to_bytes(self):
+        """The accumulator (with its options) as portable bytes."""
+        return _core.impact_agreement_acc_serialize(self._acc)
+
+    @classmethod
+    def from_bytes(cls, data, codebook):
+        """An accumulator from :meth:`to_bytes` for the same *codebook*."""
+        cb = as_codebook(codebook)
+        return cls(cb, None, _handle=_core.impact_agreement_acc_deserialize(data, cb._cb))
+
+    def __reduce__(self):
+        return (AgreementAccumulator.from_bytes, (self.to_bytes(), self._codebook))
+
+
+# ---- change ------------------------------------------------------------------
+
+_RHO = {"pooled_rows": _core.IMPACT_RHO_POOLED_ROWS, "within_arm": _core.IMPACT_RHO_WITHIN_ARM}
+
+
+class ChangeResult(Result):
+    """Result of :func:`change`: ``to_frame()`` one row per scale, follow-up
+    and arm; ``controlled()`` one row per scale and treated arm against the
+    control; ``bootstrap()`` the bootstrap summaries of the arms' effects."""
+
+    __slots__ = ()
+
+    def __init__(self, handle):
+        super().__init__(handle, "scales/*/arms")
+
+    def controlled(self):
+        """DiD, Morris's d_ppc2, d and g at follow-up against the control."""
+        return self.to_frame("scales/*/controlled")
+
+    def bootstrap(self):
+        """Bootstrap SE, percentile and BCa intervals of every arm effect."""
+        return self.to_frame("scales/*/arms/*/bootstrap")
+
+
+def change(data, codebook, unit, wave, pre, post=None, arm=None, control=None, cluster=None,
+           bootstrap=0, seed=1, threads=0, level=0.95, rho="pooled_rows", reliability=None,
+           scales=None, progress=None, na_values=None, out_of_range="error"):
+    """Change of every scale between the baseline wave *pre* and each
+    follow-up (*post*, or every other wave), per unit of analysis (*unit*:
+    participant, team or organisation column), per arm and against the
+    *control* arm: mean change, paired t, d_z / d_rm / d_av / d_b and their
+    Hedges' g with intervals (effectsize 0.8.3 conventions), reliable change
+    counts, difference in differences and Morris's d_ppc2; with *bootstrap*
+    replicates, cluster-bootstrap (by *cluster*, or the units) SEs,
+    percentile and BCa intervals, bit-identical for a *seed*. Computed by
+    impact_change(): the numbers of ``impact change``.
+
+    *rho* "pooled_rows" (MDMA) or "within_arm"; *reliability* r_xx for the
+    RCI (None: the scale's baseline alpha); *scales* a list of scale names
+    (None: all); *progress* a callable(fraction) -> bool or True for a tqdm
+    bar (bootstrap).
+
+    Returns a :class:`ChangeResult`.
+    """
+    cb = as_codebook(codebook)
+    if rho not in _RHO:
+        raise _error("INVALID", "rho must be 'pooled_rows' or 'within_arm', not %r" % (rho,))
+    t = as_table(data, cb, na_values, out_of_range)
+    o = _core.ChangeOptions()
+    o.unit, o.wave, o.pre, o.post = unit, wave, pre, post
+    o.arm, o.control, o.cluster = arm, control, cluster
+    o.bootstrap = int(bootstrap)
+    o.seed = int(seed)
+    o.threads = int(threads)
+    o.level = float(level)
+    o.rho = _RHO[rho]
+    o.reliability = float("nan") if reliability is None else float(reliability)
+    if scales is not None:
+        o.scales = [scales] if isinstance(scales, str) else [str(s) for s in scales]
+    return ChangeResult(_run_with_progress(o, progress, "bootstrap",
+                                           lambda: _core.impact_change(t, cb._cb, o)))

@@ -16,15 +16,16 @@ Client, or the local threaded scheduler), or the one given as *scheduler*.
     client = Client(LocalCluster(n_workers=2))
     ddf = dd.read_csv("responses-*.csv")
     impact.dask.reliability(ddf, "codebook.csv").to_frame()
+    impact.dask.agreement(ddf, "codebook.csv", group="team").groups()
 """
 
 import dask
 import pandas as pd
 
-from ._analyses import ReliabilityAccumulator
+from ._analyses import AgreementAccumulator, ReliabilityAccumulator
 from ._frame import as_codebook, score as _score
 
-__all__ = ["reliability", "score"]
+__all__ = ["reliability", "agreement", "score"]
 
 
 def _rel_partition(df, codebook, deletion, na_values, out_of_range):
@@ -56,6 +57,35 @@ def reliability(ddf, codebook, deletion="pairwise", ci_level=0.95, omega=True,
                          scheduler=scheduler)
     acc = _merge(blobs, lambda b: ReliabilityAccumulator.from_bytes(b, cb, deletion))
     return acc.result(ci_level, omega)
+
+
+def _agr_partition(df, codebook, kw, na_values, out_of_range):
+    acc = AgreementAccumulator(codebook, **kw)
+    acc.add(df, na_values=na_values, out_of_range=out_of_range)
+    return acc.to_bytes()
+
+
+def agreement(ddf, codebook, group, within=None, min_group=3, deletion="listwise",
+              null_distribution="uniform", lindell=False, rwg_threshold=0.70,
+              na_values=None, out_of_range="error", scheduler=None):
+    """:func:`impact.agreement` of a Dask DataFrame: an
+    :class:`impact.AgreementAccumulator` per partition (groups may span
+    partitions: they are matched by label), merged on the client in
+    partition order. Same arguments and result as the single-machine call
+    (group order: first appearance over the partitions, as one pass)."""
+    cb = as_codebook(codebook)
+    kw = dict(group=group, within=within, min_group=min_group, deletion=deletion,
+              null_distribution=null_distribution, lindell=lindell,
+              rwg_threshold=rwg_threshold)
+    AgreementAccumulator(cb, **kw)  # bad options fail here, before any work
+    parts = ddf.to_delayed()
+    if not parts:
+        raise ValueError("the Dask DataFrame has no partitions")
+    task = dask.delayed(_agr_partition, pure=True)
+    blobs = dask.compute(*[task(p, cb, kw, na_values, out_of_range) for p in parts],
+                         scheduler=scheduler)
+    acc = _merge(blobs, lambda b: AgreementAccumulator.from_bytes(b, cb))
+    return acc.result()
 
 
 def score(ddf, codebook, id=None, kind="mean", min_answered=0.5, na_values=None,

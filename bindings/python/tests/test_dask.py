@@ -63,3 +63,20 @@ def test_dask_score(client, bfi_paths):
     got = impact.dask.score(ddf, cbp, id="id").compute()
     want = impact.score(df, cbp, id="id")
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_dask_agreement_equals_single_pass(client, top):
+    d = top / "data" / "example"
+    cb = impact.Codebook.from_csv(d / "codebook.csv")
+    df = impact.read_csv(d / "responses.csv", cb)
+    ddf = dd.from_pandas(df, npartitions=4)
+    got = impact.dask.agreement(ddf, cb, group="team", within="organisation")
+    close(got.to_dict(), impact.agreement(df, cb, group="team", within="organisation").to_dict())
+    accs = [impact.AgreementAccumulator(cb, group="team", within="organisation").add(p)
+            for p in (ddf.get_partition(i).compute() for i in range(ddf.npartitions))]
+    for a in accs[1:]:
+        accs[0].merge(a)
+    assert got.to_dict() == accs[0].result().to_dict()
+    with pytest.raises(impact.ImpactError) as e:
+        impact.dask.agreement(ddf, cb, group="team", min_group=0)
+    assert e.value.name == "INVALID"
