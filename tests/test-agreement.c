@@ -308,8 +308,26 @@ test_lq2002(void)
     ASSERT_CLOSE(gnum(r, "tsig", "groups", "2", NULL, "rwg_j"), 0.14202487026338995, TOL);
     impact_result_free(r);
 
-    /* Lindell: rwg.j.lindell(x, COMPID, ranvar = 2)$rwg.lindell */
+    /* k = 11: the three companies of 10 people (14, 17, 37) are suppressed
+     * (30 people together >= k: nothing more); pooled over the 46 others
+     * (agreement-make.R, "lead k=11", aov on the subset with n >= 11) */
     o.null_distribution = IMPACT_NULL_UNIFORM;
+    o.min_group = 11;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/suppressed"), 3);
+    CU_ASSERT_EQUAL(snum(r, "lead", "n_groups_pooled"), 46);
+    CU_ASSERT_EQUAL(snum(r, "lead", "n_pooled"), 2042 - 30);
+    CU_ASSERT_EQUAL(snum(r, "lead", "n"), 2042);
+    ASSERT_CLOSE(snum(r, "lead", "icc1"), 0.088448997484007516, TOL);
+    ASSERT_CLOSE(snum(r, "lead", "icc2"), 0.80930825825984487, TOL);
+    ASSERT_CLOSE(snum(r, "lead", "design_effect_unequal"), 6.2428450983785808, TOL);
+    ASSERT_CLOSE(snum(r, "lead", "mean_rwg_j"), 0.86574235412113332, TOL);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/suppressed/0/reason"), "primary");
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/suppressed/0/n"), IMPACT_VALUE_ABSENT);
+    impact_result_free(r);
+    o.min_group = 1;
+
+    /* Lindell: rwg.j.lindell(x, COMPID, ranvar = 2)$rwg.lindell */
     o.lindell = TRUE;
     r = agree(t, cb, &o);
     ASSERT_CLOSE(gnum(r, "lead", "groups", "2", NULL, "rwg_j"), 0.27610342555994727, TOL);
@@ -431,10 +449,21 @@ test_cohesion(void)
                            "complementary");
     CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/suppressed/1/n"), IMPACT_VALUE_ABSENT);
     CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/parents/groups"), 2);
-    /* pooled rwg over published groups only: none */
+    /* pooled statistics over the published groups: none, so null */
     CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/mean_rwg_j"), IMPACT_VALUE_NULL);
-    /* ICC still uses every group (as multilevel) */
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/icc1"), IMPACT_VALUE_NULL);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n_pooled"), 0);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n"), 10);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n_groups"), 4);
+    /* the parents are published: their ICC is there */
+    ASSERT_CLOSE(snum(r, "cohesion", "parents/icc1"), 0.25342465753424659, TOL);
+    impact_result_free(r);
+    /* pool_all: every group, as multilevel */
+    o.pool_all = TRUE;
+    r = agree(t, cb, &o);
     ASSERT_CLOSE(snum(r, "cohesion", "icc1"), 0.10051720260850008, TOL);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n_groups_pooled"), 4);
+    CU_ASSERT_TRUE(impact_result_boolean(r, "pool_all"));
     impact_result_free(r);
     impact_table_free(t);
     impact_codebook_free(cb);
@@ -532,6 +561,29 @@ test_chunks(void)
     GBytes *again = impact_agreement_acc_serialize(a2b);
     CU_ASSERT_TRUE(g_bytes_equal(bytes, again));
     g_bytes_unref(again);
+
+    /* corrupted bytes never crash: each either fails cleanly or gives an
+     * accumulator whose result can be computed */
+    gsize blen = 0;
+    const guint8 *bdata = g_bytes_get_data(bytes, &blen);
+    for (gsize pos = 0; pos < blen; pos += 1 + blen / 257) {
+        guint8 *copy = g_memdup2(bdata, blen);
+        copy[pos] ^= 0x5a;
+        GBytes *bad = g_bytes_new_take(copy, blen);
+        ImpactAgreementAcc *ab = impact_agreement_acc_deserialize(bad, cb, &err);
+        if (ab) {
+            ImpactResult *rr = NULL;
+            if (impact_agreement_acc_result(&rr, ab, &err)) {
+                impact_result_free(rr);
+            }
+            g_clear_error(&err);
+            impact_agreement_acc_free(ab);
+        } else {
+            CU_ASSERT_PTR_NOT_NULL(err);
+            g_clear_error(&err);
+        }
+        g_bytes_unref(bad);
+    }
 
     /* bad bytes, another codebook, incompatible merge */
     GBytes *junk = g_bytes_new_static("nonsense", 8);
