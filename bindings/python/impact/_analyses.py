@@ -294,7 +294,7 @@ class AgreementResult(Result):
 
 
 def _agreement_options(group, within, min_group, deletion, null_distribution, lindell,
-                       rwg_threshold):
+                       rwg_threshold, pool_all=False):
     o = _core.AgreementOptions()
     o.group = group
     o.within = within
@@ -303,11 +303,12 @@ def _agreement_options(group, within, min_group, deletion, null_distribution, li
     o.null_distribution = _core.impact_null_distribution_parse(str(null_distribution))
     o.lindell = bool(lindell)
     o.rwg_threshold = float(rwg_threshold)
+    o.pool_all = bool(pool_all)
     return o
 
 
 def agreement(data, codebook, group, within=None, min_group=3, deletion="listwise",
-              null_distribution="uniform", lindell=False, rwg_threshold=0.70,
+              null_distribution="uniform", lindell=False, rwg_threshold=0.70, pool_all=False,
               na_values=None, out_of_range="error"):
     """Within-group agreement and the justification of aggregation for every
     scale, per group of column *group* (team or organisation), optionally
@@ -319,13 +320,16 @@ def agreement(data, codebook, group, within=None, min_group=3, deletion="listwis
     multilevel 2.7.
 
     *deletion* "listwise" (multilevel 2.7) or "pairwise"; *null_distribution*
-    "uniform" or a skewed / triangular / normal null (C names).
+    "uniform" or a skewed / triangular / normal null (C names); *pool_all*
+    True for pooled statistics (ICC, design effects, mean rwg(j)) over all
+    groups, suppressed ones included, exactly as multilevel (default: over
+    the published groups only, so no pooled number reveals a small group).
 
     Returns an :class:`AgreementResult`.
     """
     cb = as_codebook(codebook)
     o = _agreement_options(group, within, min_group, deletion, null_distribution, lindell,
-                           rwg_threshold)
+                           rwg_threshold, pool_all)
     t = as_table(data, cb, na_values, out_of_range)
     return AgreementResult(_core.impact_agreement(t, cb._cb, o))
 
@@ -340,11 +344,12 @@ class AgreementAccumulator:
     __slots__ = ("_acc", "_codebook")
 
     def __init__(self, codebook, group, within=None, min_group=3, deletion="listwise",
-                 null_distribution="uniform", lindell=False, rwg_threshold=0.70, _handle=None):
+                 null_distribution="uniform", lindell=False, rwg_threshold=0.70, pool_all=False,
+                 _handle=None):
         self._codebook = as_codebook(codebook)  # the C accumulator borrows it
         if _handle is None:
             o = _agreement_options(group, within, min_group, deletion, null_distribution,
-                                   lindell, rwg_threshold)
+                                   lindell, rwg_threshold, pool_all)
             _handle = _core.impact_agreement_acc_new(self._codebook._cb, o)
             if _handle is None:
                 raise _error("INVALID", "agreement options: a group column and min_group "

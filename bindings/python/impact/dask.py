@@ -66,7 +66,7 @@ def _agr_partition(df, codebook, kw, na_values, out_of_range):
 
 
 def agreement(ddf, codebook, group, within=None, min_group=3, deletion="listwise",
-              null_distribution="uniform", lindell=False, rwg_threshold=0.70,
+              null_distribution="uniform", lindell=False, rwg_threshold=0.70, pool_all=False,
               na_values=None, out_of_range="error", scheduler=None):
     """:func:`impact.agreement` of a Dask DataFrame: an
     :class:`impact.AgreementAccumulator` per partition (groups may span
@@ -76,7 +76,7 @@ def agreement(ddf, codebook, group, within=None, min_group=3, deletion="listwise
     cb = as_codebook(codebook)
     kw = dict(group=group, within=within, min_group=min_group, deletion=deletion,
               null_distribution=null_distribution, lindell=lindell,
-              rwg_threshold=rwg_threshold)
+              rwg_threshold=rwg_threshold, pool_all=pool_all)
     AgreementAccumulator(cb, **kw)  # bad options fail here, before any work
     parts = ddf.to_delayed()
     if not parts:

@@ -39,6 +39,8 @@ def example(top):
     (["--group", "team"], dict(group="team")),
     (["--group", "team", "--within", "organisation", "--min-group", "5", "--lindell"],
      dict(group="team", within="organisation", min_group=5, lindell=True)),
+    (["--group", "organisation", "--min-group", "11", "--pool-all"],
+     dict(group="organisation", min_group=11, pool_all=True)),
 ])
 def test_agreement_equals_cli(example, args, kw):
     cbp, dp, cb = example
