@@ -11,6 +11,7 @@
 %{
 #define SWIG_FILE_WITH_INIT
 %}
+
 %include "numpy.i"
 %init %{
 import_array();
