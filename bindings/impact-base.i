@@ -53,13 +53,13 @@ typedef long gint64;
 %rename(FeedbackOptions) ImpactFeedbackOptions;
 %rename(AgreementOptions) ImpactAgreementOptions;
 %rename(AgreementAcc) _ImpactAgreementAcc;
-%rename(AgreementIcc) ImpactIcc;
+%rename(GroupIcc) ImpactGroupIcc;
 %rename(ChangeOptions) ImpactChangeOptions;
 %rename(Design) _ImpactDesign;
 %rename(Simulation) _ImpactSimulation;
 %rename(SimulateOptions) ImpactSimulateOptions;
 %rename(EvaluateOptions) ImpactEvaluateOptions;
-%rename(ShroutFleiss) ImpactShroutFleiss;
+%rename(ShroutFleiss) ImpactIcc;
 #endif
 %nodefaultctor _ImpactTable;
 %nodefaultctor _ImpactCodebook;

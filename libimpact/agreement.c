@@ -192,10 +192,10 @@ impact_agreement_awg(double mean, double var, double n, double min, double max)
 }
 
 void
-impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean, const double *m2,
+impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean, const double *m2,
                      gsize n_groups)
 {
-    ImpactIcc r;
+    ImpactGroupIcc r;
     memset(&r, 0, sizeof r);
     double sum = 0.0;
     for (gsize j = 0; j < n_groups; j++) {
@@ -213,8 +213,8 @@ impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean, const 
             r.ss_within += m2[j];
         }
     }
-    r.df_between = r.n_groups - 1.0;
-    r.df_within = r.n - r.n_groups;
+    r.df_between = r.n_groups > 0 ? r.n_groups - 1.0 : NAN;
+    r.df_within = r.n_groups > 0 ? r.n - r.n_groups : NAN;
     r.mean_size = r.n_groups > 0 ? r.n / r.n_groups : NAN;
     r.ms_between = r.df_between > 0 ? r.ss_between / r.df_between : NAN;
     r.ms_within = r.df_within > 0 ? r.ss_within / r.df_within : NAN;
@@ -829,6 +829,20 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
     const gsize nb = acc->bins[it];
     const double *cnt = blk + acc->item_off[it];
     GArray *e = extra ? extra[it] : NULL;
+    if (e == NULL) {
+        /* the usual case: answers on the grid only; bins are pairs already */
+        g_array_set_size(scratch, (guint) nb);
+        Pair *q = (Pair *) (void *) scratch->data;
+        gsize m = 0;
+        for (gsize b = 0; b < nb; b++) {
+            if (cnt[b] > 0) {
+                q[m].v = acc->lo[it] + (double) b;
+                q[m].c = cnt[b];
+                m++;
+            }
+        }
+        g_array_set_size(scratch, (guint) m);
+    }
     g_autofree double *ev = NULL;
     gsize ne = e ? e->len : 0, ei = 0;
     if (ne) {
@@ -836,7 +850,7 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
         qsort(ev, ne, sizeof(double), cmp_double);
     }
     /* merge the grid and the sorted off-grid values into ascending pairs */
-    for (gsize b = 0; b <= nb; b++) {
+    for (gsize b = 0; e != NULL && b <= nb; b++) {
         double gv = b < nb ? acc->lo[it] + (double) b : INFINITY;
         while (ei < ne && ev[ei] < gv) {
             Pair p = { ev[ei++], 1.0 };
@@ -984,9 +998,9 @@ json_level(JsonBuilder *b, const ImpactAgreementAcc *acc, const Level *lv,
         n_groups += lv->nn[g] > 0;
         n_all += lv->nn[g];
     }
-    ImpactIcc icc;
+    ImpactGroupIcc icc;
     impact_agreement_icc(&icc, pn, lv->mm, lv->m2, lv->n);
-    const ImpactIcc *c = &icc;
+    const ImpactGroupIcc *c = &icc;
     double deff = impact_agreement_design_effect(c->mean_size, c->icc1);
     double deff_unequal = impact_agreement_design_effect_unequal(pn, lv->n, c->icc1);
     impact_i_json_int(b, "n", (gint64) n_all);
@@ -1160,7 +1174,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
     g_autofree GArray ***gext = g_new(GArray **, MAX(ng, 1));
     g_autofree const char **gnames = g_new(const char *, MAX(ng, 1));
     g_autofree const char **gparents = g_new0(const char *, MAX(ng, 1));
-    g_autofree gssize *gparent = g_new(gssize, MAX(ng, 1));
+    g_autofree gint *gparent = g_new(gint, MAX(ng, 1));
     for (gsize g = 0; g < ng; g++) {
         gblk[g] = block_of(acc, g);
         gext[g] = g_ptr_array_index(acc->extra, g);
@@ -1179,7 +1193,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                 continue;
             }
             gsize p = group_intern(pacc, NULL, gparents[g]);
-            gparent[g] = (gssize) p;
+            gparent[g] = (gint) p;
             block_merge(pacc, block_of(pacc, p), gblk[g], ns);
             GArray **e = gext[g];
             for (gsize i = 0; e && i < acc->n_items; i++) {
@@ -1201,8 +1215,8 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
 
     /* disclosure units: parents 0..np-1, then groups */
     const gsize nu = np + ng;
-    g_autofree gsize *un = g_new(gsize, MAX(nu, 1));
-    g_autofree gssize *upar = g_new(gssize, MAX(nu, 1));
+    g_autofree double *un = g_new(double, MAX(nu, 1));
+    g_autofree gint *upar = g_new(gint, MAX(nu, 1));
     g_autofree ImpactDisclosureStatus *ust = g_new(ImpactDisclosureStatus, MAX(nu, 1));
     g_autofree gboolean *ushown = g_new(gboolean, MAX(nu, 1));
     ImpactDisclosureOptions dopt = IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -1238,11 +1252,11 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                           scratch);
         }
         for (gsize p = 0; p < np; p++) {
-            un[p] = (gsize) pl.st[p].n;
+            un[p] = pl.st[p].n;
             upar[p] = -1;
         }
         for (gsize g = 0; g < ng; g++) {
-            un[np + g] = (gsize) gl.st[g].n;
+            un[np + g] = gl.st[g].n;
             upar[np + g] = gparent[g];
         }
         /* cannot fail: the forest is well formed by construction */

@@ -789,7 +789,7 @@ report_icc(const Ctx *c, guint32 wave, Cell **cells, JsonBuilder *b)
                 x[i + j * n] = sc->score[g_array_index(cell->others_rows, gsize, j)];
             }
         }
-        ImpactShroutFleiss icc;
+        ImpactIcc icc;
         if (!impact_icc_shrout_fleiss(&icc, x, n, m, c->opt.level, NULL)) {
             continue; /* cannot happen: n, m >= 2, scores finite, level checked */
         }

@@ -26,7 +26,7 @@ upper_p(double f, double df1, double df2)
 }
 
 gboolean
-impact_icc_shrout_fleiss(ImpactShroutFleiss *out, const double *x, gsize n, gsize k, double level,
+impact_icc_shrout_fleiss(ImpactIcc *out, const double *x, gsize n, gsize k, double level,
                          GError **error)
 {
     g_return_val_if_fail(out != NULL, FALSE);
@@ -93,7 +93,7 @@ impact_icc_shrout_fleiss(ImpactShroutFleiss *out, const double *x, gsize n, gsiz
     const double dfw = dn * (dk - 1.0);
     const double msb = ssb / dfb, msj = ssj / dfj, mse = sse / dfe, msw = (ssj + sse) / dfw;
 
-    ImpactShroutFleiss r;
+    ImpactIcc r;
     r.msb = msb;
     r.msw = msw;
     r.msj = msj;

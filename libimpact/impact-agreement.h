@@ -160,7 +160,7 @@ typedef struct {
     double icc1;         /**< (MSB − MSW)/(MSB + (k̄ − 1)MSW), not truncated */
     double icc2;         /**< (MSB − MSW)/MSB = 1 − 1/F */
     double grand_mean;   /**< ȳ */
-} ImpactIcc;
+} ImpactGroupIcc;
 
 /**
  * ICC(1) and ICC(2) of Bliese (2000) exactly as multilevel 2.7's
@@ -171,8 +171,9 @@ typedef struct {
  * methods in organizations, 349–381.
  *
  * Groups with n_j = 0 are ignored. Degenerate cases give NaN (never an
- * error): G < 2 (no df between) or N = G (no df within) for the mean
- * squares, F and both ICCs; MSB = 0 for ICC(2) and F when MSW = 0 too.
+ * error): G = 0 for everything but n and n_groups (0); G < 2 (no df
+ * between) or N = G (no df within) for the mean squares, F and both ICCs;
+ * MSB = 0 for ICC(2); MSW = 0 for F.
  *
  * @param out     set to the ANOVA (always)
  * @param n       n_groups sizes
@@ -180,7 +181,7 @@ typedef struct {
  * @param m2      n_groups Σ(y − ȳ_j)²
  * Complexity O(G), two passes (grand mean, then SSB).
  */
-IMPACT_API void impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean,
+IMPACT_API void impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean,
                                      const double *m2, gsize n_groups);
 
 /**
@@ -271,6 +272,7 @@ IMPACT_API gboolean impact_agreement(ImpactResult **out, const ImpactTable *resp
  * (off-grid answers are kept as values). Histograms give exact variances,
  * AD about the mean and the median, and merge exactly, so any chunking
  * gives the same result as one pass (scale-score moments up to rounding).
+ * An accumulator is not thread-safe: use one per thread and merge them.
  */
 typedef struct _ImpactAgreementAcc ImpactAgreementAcc;
 

@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-/** Index of each form in the arrays of ImpactShroutFleiss (psych::ICC's row order). */
+/** Index of each form in the arrays of ImpactIcc (psych::ICC's row order). */
 typedef enum {
     IMPACT_ICC1 = 0,  /**< single rater, absolute agreement, one-way (raters nested in targets) */
     IMPACT_ICC2 = 1,  /**< single random rater, absolute agreement, two-way random */
@@ -25,7 +25,7 @@ typedef enum {
     IMPACT_ICC3K = 5  /**< mean of k fixed raters */
 } ImpactIccForm;
 
-/** Number of forms in ImpactShroutFleiss. */
+/** Number of forms in ImpactIcc. */
 #define IMPACT_ICC_N_FORMS 6
 
 /**
@@ -45,7 +45,7 @@ typedef struct {
     double msw;      /**< within-targets mean square (raters + residual), df n(k − 1) */
     double msj;      /**< between-raters (judges) mean square, df k − 1 */
     double mse;      /**< residual mean square, df (n − 1)(k − 1) */
-} ImpactShroutFleiss;
+} ImpactIcc;
 
 /** "ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k" (static), or NULL. */
 IMPACT_API const char *impact_icc_form_name(ImpactIccForm form);
@@ -112,7 +112,7 @@ IMPACT_API const char *impact_icc_form_name(ImpactIccForm form);
  *
  * Complexity: O(n·k) time, O(n + k) memory.
  */
-IMPACT_API gboolean impact_icc_shrout_fleiss(ImpactShroutFleiss *out, const double *x, gsize n, gsize k,
+IMPACT_API gboolean impact_icc_shrout_fleiss(ImpactIcc *out, const double *x, gsize n, gsize k,
                                              double level, GError **error);
 
 G_END_DECLS

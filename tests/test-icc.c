@@ -21,7 +21,7 @@ typedef struct {
 static void
 check(const double *x, gsize n, gsize k, const Row *ref, double tol)
 {
-    ImpactShroutFleiss r, r90;
+    ImpactIcc r, r90;
     GError *err = NULL;
     CU_ASSERT_TRUE_FATAL(impact_icc_shrout_fleiss(&r, x, n, k, 0.95, &err));
     CU_ASSERT_TRUE_FATAL(impact_icc_shrout_fleiss(&r90, x, n, k, 0.90, &err));
@@ -63,7 +63,7 @@ test_sf(void)
      * tolerance, ~3e-6 relative here, and its digits beyond ~1e-10 change
      * between runs (icc-reference.out): ICC1 0.16574228620696063,
      * ICC3k 0.90931586466144521 */
-    ImpactShroutFleiss r;
+    ImpactIcc r;
     CU_ASSERT_TRUE(impact_icc_shrout_fleiss(&r, SF, 6, 4, 0.95, NULL));
     ASSERT_CLOSE(r.icc[IMPACT_ICC1], 0.16574228620696063, 1e-5);
     ASSERT_CLOSE(r.icc[IMPACT_ICC3K], 0.90931586466144521, 1e-5);
@@ -122,9 +122,9 @@ test_negative_judges(void)
 static void
 test_degenerate(void)
 {
-    ImpactShroutFleiss r;
+    ImpactIcc r;
     memset(&r, 0x5a, sizeof r);
-    ImpactShroutFleiss before = r;
+    ImpactIcc before = r;
     GError *err = NULL;
     const double x[] = { 1, 2, 3, 4 };
     /* n < 2 or k < 2 */
