@@ -94,39 +94,30 @@ cell_moments(const Cell *c, const double *w, double mom[N_MOM])
     }
 }
 
-/* Morris (2008) d_ppc2 with c_p = 1 − 3/(4(n_T + n_C − 2) − 1); *did the
- * difference in differences. NaN when an arm has < 2 pairs or SD_pre = 0. */
+/* The effect sizes come from the kernels of impact-effect.h (one
+ * implementation of each statistic): Morris's d_ppc2 (impact_effect_ppc2)
+ * and g_av (impact_effect_paired_summary), here without their intervals
+ * (level NaN skips them), as the bootstrap gives the intervals. *did is the
+ * difference in differences, *change the mean change. */
 static double
 effect_controlled(const double *T, const double *C, double *did)
 {
     double nT = T[M_N], nC = C[M_N];
     *did = nT >= 1 && nC >= 1 ? (T[M_POST] - T[M_PRE]) - (C[M_POST] - C[M_PRE]) : NAN;
-    if (nT < 2 || nC < 2) {
-        return NAN;
-    }
-    double df = nT + nC - 2;
-    double sp = sqrt(((nT - 1) * T[M_VPRE] + (nC - 1) * C[M_VPRE]) / df);
-    if (!(sp > 0)) {
-        return NAN;
-    }
-    double cp = 1.0 - 3.0 / (4.0 * df - 1.0);
-    return cp * *did / sp;
+    ImpactPpc2 e;
+    impact_effect_ppc2(&e, nT, T[M_PRE], T[M_POST], sqrt(T[M_VPRE]), nC, C[M_PRE], C[M_POST],
+                       sqrt(C[M_VPRE]), NAN, NAN);
+    return e.d;
 }
 
-/* g_av = J(n − 1) · mean change / √((s²_pre + s²_post)/2), exact J. */
 static double
 effect_uncontrolled(const double *T, double *change)
 {
-    double n = T[M_N];
-    *change = n >= 1 ? T[M_POST] - T[M_PRE] : NAN;
-    if (n < 3) {
-        return NAN;
-    }
-    double sav = sqrt((T[M_VPRE] + T[M_VPOST]) / 2.0);
-    if (!(sav > 0)) {
-        return NAN;
-    }
-    return impact_stats_hedges_j(n - 1) * *change / sav;
+    *change = T[M_N] >= 1 ? T[M_POST] - T[M_PRE] : NAN;
+    ImpactPairedEffect e;
+    impact_effect_paired_summary(&e, T[M_N], T[M_PRE], T[M_POST], T[M_VPRE], T[M_VPOST], T[M_COV],
+                                 NAN);
+    return e.g_av;
 }
 
 /* ---- the evaluation context ---------------------------------------------- */
@@ -264,15 +255,18 @@ statistic(double *out, const double *w, gpointer user_data)
 
 /* ---- helpers --------------------------------------------------------------- */
 
+/* The items of @domain (all if < 0) but those of @drop_scale, or only
+ * those of @only_scale when given. */
 static ImpactCodebook *
-sub_codebook(const ImpactCodebook *cb, int domain, const char *drop_scale)
+sub_codebook(const ImpactCodebook *cb, int domain, const char *drop_scale, const char *only_scale)
 {
     ImpactCodebook *sub = impact_codebook_new();
     for (gsize i = 0; i < impact_codebook_n_items(cb); i++) {
         gsize s = impact_codebook_item_scale(cb, i);
         const char *name = impact_codebook_scale_name(cb, s);
         if ((domain >= 0 && (int) impact_codebook_scale_domain(cb, s) != domain) ||
-            (drop_scale && strcmp(name, drop_scale) == 0)) {
+            (drop_scale && strcmp(name, drop_scale) == 0) ||
+            (only_scale && strcmp(name, only_scale) != 0)) {
             continue;
         }
         gboolean ok = impact_codebook_add_item(
@@ -481,12 +475,12 @@ statement(const char *subject, double g, double lo, double hi, gboolean controll
     }
     const char *verb;
     if (isfinite(lo) && isfinite(hi)) {
-        verb = lo > 0 ? "improved" : hi < 0 ? "declined" : "showed no clear change";
+        verb = lo > 0 ? "improved by" : hi < 0 ? "declined by" : "showed no clear change,";
     } else {
-        verb = g > 0 ? "improved (no interval)" : g < 0 ? "declined (no interval)"
-                                                        : "did not change";
+        verb = g > 0 ? "improved (no interval) by" : g < 0 ? "declined (no interval) by"
+                                                           : "did not change,";
     }
-    g_string_append_printf(s, " %s by ", verb);
+    g_string_append_printf(s, " %s ", verb);
     fmt_ci(s, g, lo, hi);
     if (controlled) {
         g_string_append_printf(s, " against comparison %s (%.0f programme and %.0f comparison %s, "
@@ -790,7 +784,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     }
 
     /* per domain: units, anonymity, pairs */
-    g_autofree gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     gsize n_units_total[IMPACT_N_DOMAINS] = { 0 };
     GArray *pairs_pre = g_array_new(FALSE, FALSE, sizeof(double));
     GArray *pairs_post = g_array_new(FALSE, FALSE, sizeof(double));
@@ -1106,14 +1100,14 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     /* composed modules: reliability, agreement, feedback, change */
     ImpactResult *rel[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     ImpactResult *agr[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
-    ImpactResult *chg[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    g_autofree ImpactResult **chg = g_new0(ImpactResult *, MAX(outs->len, 1));
     ImpactResult *fb = NULL;
     for (int dom = 0; ok && dom < IMPACT_N_DOMAINS; dom++) {
         if (dom_scales[dom] == 0) {
             continue;
         }
-        g_autoptr(ImpactCodebook) dcb = sub_codebook(cb, dom, NULL);
-        g_autoptr(ImpactCodebook) ocb = sub_codebook(cb, dom, support);
+        g_autoptr(ImpactCodebook) dcb = sub_codebook(cb, dom, NULL, NULL);
+        g_autoptr(ImpactCodebook) ocb = sub_codebook(cb, dom, support, NULL);
         g_autofree gboolean *base_rows = g_new0(gboolean, MAX(nr, 1));
         g_autofree gboolean *any_rows = g_new0(gboolean, MAX(nr, 1));
         /* baseline rows answering any item of the domain (all raters) */
@@ -1188,10 +1182,19 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             }
         }
 #endif
-#ifdef IMPACT_CHANGE_OPTIONS_INIT
-        {
-            g_autoptr(ImpactTable) tc = NULL;
-            ok = filter_rows(&tc, t, keep_rows[dom], error);
+        /* change and effect sizes per scale, with the RCI on the scale's
+         * baseline alpha from the reliability module */
+        g_autoptr(ImpactTable) tc = NULL;
+        ok = filter_rows(&tc, t, keep_rows[dom], error);
+        for (guint i = 0; ok && i < outs->len; i++) {
+            OutScale *os = &g_array_index(outs, OutScale, i);
+            if ((int) os->domain != dom) {
+                continue;
+            }
+            const char *sname = impact_codebook_scale_name(cb, os->scale);
+            JsonNode *rn = find_scale(rel[dom], "scales", sname);
+            g_autoptr(ImpactCodebook) scb = sub_codebook(cb, -1, NULL, sname);
+            const char *only[2] = { sname, NULL };
             ImpactChangeOptions co = IMPACT_CHANGE_OPTIONS_INIT;
             co.unit = d->columns[unit_role[dom]];
             co.wave = d->columns[IMPACT_I_ROLE_WAVE];
@@ -1200,12 +1203,16 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             co.arm = d->columns[IMPACT_I_ROLE_ARM];
             co.control = d->comparison;
             co.level = d->level;
-            ok = ok && impact_change(&chg[dom], tc, ocb, &co, error);
-            if (!ok) {
-                break;
+            co.scales = only;
+            co.reliability = rn ? member_double(json_node_get_object(rn), "alpha") : NAN;
+            if (!(co.reliability >= 0 && co.reliability < 1)) {
+                co.reliability = NAN;
             }
+            ok = impact_change(&chg[i], tc, scb, &co, error);
         }
-#endif
+        if (!ok) {
+            break;
+        }
         (void) any_rows;
     }
     if (ok && cancelled(&o, 0.97, error)) {
@@ -1338,7 +1345,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                     json_builder_add_null_value(b);
                 }
                 /* change (impact_change's entry) and the programme's RCI counts */
-                JsonNode *cn = find_scale(chg[dom], "scales", sname);
+                JsonNode *cn = find_scale(chg[i], "scales", sname);
                 json_builder_set_member_name(b, "change");
                 json_builder_add_value(b, cn ? json_node_copy(cn) : json_node_new(JSON_NODE_NULL));
                 json_builder_set_member_name(b, "rci");
@@ -1545,9 +1552,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 #ifndef IMPACT_FEEDBACK_OPTIONS_INIT
         impact_i_json_string(b, NULL, "feedback module not built: no 360 self-others gaps");
 #endif
-#ifndef IMPACT_CHANGE_OPTIONS_INIT
-        impact_i_json_string(b, NULL, "change module not built: no per-arm change tables or RCI");
-#endif
         for (guint i = 0; i < warnings->len; i++) {
             impact_i_json_string(b, NULL, warnings->pdata[i]);
         }
@@ -1570,7 +1574,12 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
         impact_result_free(rel[dom]);
         impact_result_free(agr[dom]);
-        impact_result_free(chg[dom]);
+    }
+    for (guint i = 0; i < outs->len; i++) {
+        impact_result_free(chg[i]);
+    }
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        g_free(keep_rows[dom]);
     }
     impact_result_free(fb);
     if (!ok) {
