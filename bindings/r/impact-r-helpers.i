@@ -26,6 +26,32 @@ gboolean impact_r_read_responses(ImpactTable **out, const char *path,
 
 /* Number of live objects whose finalizers have not run (tests). */
 double impact_r_debug_alive(void);
+
+/* The analyses with their options given one by one (strings borrowed from
+ * R for the call; counts as doubles, checked here). Enum arguments are the
+ * C enum values. */
+gboolean impact_r_agreement(ImpactResult **out, const ImpactTable *responses,
+                            const ImpactCodebook *codebook, const char *group,
+                            const char *within, double min_group, int missing,
+                            int null_distribution, gboolean lindell, double rwg_threshold,
+                            GError **error);
+gboolean impact_r_change(ImpactResult **out, const ImpactTable *responses,
+                         const ImpactCodebook *codebook, const char *unit, const char *wave,
+                         const char *pre, const char *post, const char *arm,
+                         const char *control, const char *cluster, double bootstrap,
+                         double seed, double threads, double level, int rho,
+                         double reliability, SEXP scales, GError **error);
+gboolean impact_r_evaluate(ImpactResult **out, const ImpactTable *responses,
+                           const ImpactCodebook *codebook, const ImpactDesign *design,
+                           double replicates, double threads, GError **error);
+
+/* Designs: read a file; a new design from (group, key, value) triples;
+ * a copy with some keys changed; one key's text (NULL when not set). */
+gboolean impact_r_design_read(ImpactDesign **out, const char *path, GError **error);
+gboolean impact_r_design_build(ImpactDesign **out, const ImpactDesign *base, SEXP groups,
+                               SEXP keys, SEXP values, GError **error);
+SEXP impact_r_design_get(const ImpactDesign *design, const char *group, const char *key);
+SEXP impact_r_design_text(const ImpactDesign *design);
 %}
 
 %{
@@ -230,5 +256,169 @@ double
 impact_r_debug_alive(void)
 {
     return impact_r_n_owned_alive;
+}
+
+/* A count argument: a whole number in [0, max], else IMPACT_ERROR_INVALID. */
+static gboolean
+impact_r_count(double x, double max, const char *what, double *out, GError **error)
+{
+    if (!(x >= 0 && x <= max && x == floor(x))) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "%s must be a whole number from 0 to %.0f (got %g)", what, max, x);
+        return FALSE;
+    }
+    *out = x;
+    return TRUE;
+}
+
+gboolean
+impact_r_agreement(ImpactResult **out, const ImpactTable *responses,
+                   const ImpactCodebook *codebook, const char *group, const char *within,
+                   double min_group, int missing, int null_distribution, gboolean lindell,
+                   double rwg_threshold, GError **error)
+{
+    ImpactAgreementOptions opt = IMPACT_AGREEMENT_OPTIONS_INIT;
+    double k;
+    if (!impact_r_count(min_group, (double) G_MAXUINT32, "min_group", &k, error)) {
+        return FALSE;
+    }
+    opt.group = group;
+    opt.within = within;
+    opt.min_group = (gsize) k;
+    opt.missing = (ImpactMissingPolicy) missing;
+    opt.null_distribution = (ImpactNullDistribution) null_distribution;
+    opt.lindell = lindell;
+    opt.rwg_threshold = rwg_threshold;
+    return impact_agreement(out, responses, codebook, &opt, error);
+}
+
+gboolean
+impact_r_change(ImpactResult **out, const ImpactTable *responses, const ImpactCodebook *codebook,
+                const char *unit, const char *wave, const char *pre, const char *post,
+                const char *arm, const char *control, const char *cluster, double bootstrap,
+                double seed, double threads, double level, int rho, double reliability,
+                SEXP scales, GError **error)
+{
+    ImpactChangeOptions opt = IMPACT_CHANGE_OPTIONS_INIT;
+    double b, s, t;
+    if (!impact_r_count(bootstrap, (double) G_MAXUINT32, "bootstrap", &b, error)
+        || !impact_r_count(seed, 9007199254740992.0, "seed", &s, error)
+        || !impact_r_count(threads, 1024, "threads", &t, error)) {
+        return FALSE;
+    }
+    const char **names = NULL;
+    if (scales != R_NilValue) {
+        if (TYPEOF(scales) != STRSXP) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                        "scales must be a character vector");
+            return FALSE;
+        }
+        R_xlen_t n = XLENGTH(scales);
+        names = (const char **) R_alloc(n + 1, sizeof(char *));
+        for (R_xlen_t i = 0; i < n; i++) {
+            names[i] = Rf_translateCharUTF8(STRING_ELT(scales, i));
+        }
+        names[n] = NULL;
+    }
+    opt.unit = unit;
+    opt.wave = wave;
+    opt.pre = pre;
+    opt.post = post;
+    opt.arm = arm;
+    opt.control = control;
+    opt.cluster = cluster;
+    opt.bootstrap = (guint) b;
+    opt.seed = (guint64) s;
+    opt.threads = (guint) t;
+    opt.level = level;
+    opt.rho = (ImpactRhoMethod) rho;
+    opt.reliability = ISNA(reliability) ? NAN : reliability;
+    opt.scales = names;
+    return impact_change(out, responses, codebook, &opt, error);
+}
+
+gboolean
+impact_r_evaluate(ImpactResult **out, const ImpactTable *responses,
+                  const ImpactCodebook *codebook, const ImpactDesign *design,
+                  double replicates, double threads, GError **error)
+{
+    ImpactEvaluateOptions opt = IMPACT_EVALUATE_OPTIONS_INIT;
+    double t;
+    if (!impact_r_count(threads, 1024, "threads", &t, error)) {
+        return FALSE;
+    }
+    if (!ISNA(replicates)) {
+        double b;
+        if (!impact_r_count(replicates, (double) G_MAXINT32, "replicates", &b, error)) {
+            return FALSE;
+        }
+        opt.replicates = (gint) b;
+    }
+    opt.threads = (guint) t;
+    return impact_evaluate(out, responses, codebook, design, &opt, error);
+}
+
+gboolean
+impact_r_design_read(ImpactDesign **out, const char *path, GError **error)
+{
+    return impact_design_read_file(out, path, error);
+}
+
+gboolean
+impact_r_design_build(ImpactDesign **out, const ImpactDesign *base, SEXP groups, SEXP keys,
+                      SEXP values, GError **error)
+{
+    if (TYPEOF(groups) != STRSXP || TYPEOF(keys) != STRSXP || TYPEOF(values) != STRSXP
+        || XLENGTH(groups) != XLENGTH(keys) || XLENGTH(keys) != XLENGTH(values)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "design settings must be three character vectors of one length");
+        return FALSE;
+    }
+    ImpactDesign *d = NULL;
+    if (base != NULL) {
+        char *text = impact_design_to_data(base);
+        gboolean ok = impact_design_read_buffer(&d, text, strlen(text), "<design>", error);
+        g_free(text);
+        if (!ok) {
+            return FALSE;
+        }
+    } else {
+        d = impact_design_new();
+    }
+    for (R_xlen_t i = 0; i < XLENGTH(keys); i++) {
+        if (!impact_design_set(d, Rf_translateCharUTF8(STRING_ELT(groups, i)),
+                               Rf_translateCharUTF8(STRING_ELT(keys, i)),
+                               Rf_translateCharUTF8(STRING_ELT(values, i)), error)) {
+            impact_design_free(d);
+            return FALSE;
+        }
+    }
+    *out = d;
+    return TRUE;
+}
+
+SEXP
+impact_r_design_get(const ImpactDesign *design, const char *group, const char *key)
+{
+    char *v = impact_design_get(design, group, key);
+    if (v == NULL) {
+        return R_NilValue;
+    }
+    SEXP s = PROTECT(Rf_mkCharCE(v, CE_UTF8));
+    g_free(v);
+    SEXP out = Rf_ScalarString(s);
+    UNPROTECT(1);
+    return out;
+}
+
+SEXP
+impact_r_design_text(const ImpactDesign *design)
+{
+    char *v = impact_design_to_data(design);
+    SEXP s = PROTECT(Rf_mkCharCE(v, CE_UTF8));
+    g_free(v);
+    SEXP out = Rf_ScalarString(s);
+    UNPROTECT(1);
+    return out;
 }
 %}

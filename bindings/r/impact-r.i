@@ -44,6 +44,7 @@ IMPACT_R_FINALIZER(ImpactResult, impact_result_free)
 IMPACT_R_FINALIZER(ImpactTable, impact_table_free)
 IMPACT_R_FINALIZER(ImpactCodebook, impact_codebook_free)
 IMPACT_R_FINALIZER(ImpactReader, impact_reader_free)
+IMPACT_R_FINALIZER(ImpactDesign, impact_design_free)
 %}
 
 %{
@@ -203,6 +204,7 @@ IMPACT_R_OWNED(ImpactResult)
 IMPACT_R_OWNED(ImpactTable)
 IMPACT_R_OWNED(ImpactCodebook)
 IMPACT_R_OWNED(ImpactReader)
+IMPACT_R_OWNED(ImpactDesign)
 
 /* Freed by finalizers only: never callable from R (no double free). */
 %rename("$ignore", regextarget=1, fullname=1) "^impact_.*_free$";

@@ -3,8 +3,9 @@
 
 # tree: the result tree; tables: named paths of record arrays ("*" = every
 # element), the first being the main table; cls: the analysis's class.
-new_impact_result <- function(tree, tables, cls) {
-  out <- lapply(tables, function(path) records_df(tree, path))
+# Paths in `flat` are flattened (nested records' scalars as prefixed columns).
+new_impact_result <- function(tree, tables, cls, flat = character()) {
+  out <- lapply(tables, function(path) records_df(tree, path, flatten = path %in% flat))
   names(out) <- names(tables)
   scalars <- tree[vapply(tree, is_scalar, logical(1))]
   structure(c(out, list(info = scalars, tree = tree)),
@@ -57,4 +58,13 @@ set_options <- function(opts, type, ...) {
     }
   }
   opts
+}
+
+# A seed for the C generator: the one given, or one drawn from R's RNG (so
+# set.seed() makes the bootstrap reproducible).
+draw_seed <- function(seed) {
+  if (!is.null(seed)) {
+    return(as.double(seed))
+  }
+  as.double(sample.int(.Machine$integer.max, 1L))
 }

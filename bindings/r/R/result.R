@@ -9,16 +9,21 @@ result_json <- function(res, pretty = FALSE) impact_result_to_json(res, pretty)
 is_scalar <- function(v) is.atomic(v) && length(v) == 1L
 
 # The scalar members of a record; a two-number member x becomes x_lo, x_hi
-# (as impact_result_format_table()).
-record_scalars <- function(rec) {
+# (as impact_result_format_table()). With flatten, the scalars of nested
+# records (objects) come too, prefixed with the member's name
+# (reliability -> reliability_alpha).
+record_scalars <- function(rec, flatten = FALSE, prefix = "") {
   out <- list()
   for (nm in names(rec)) {
     v <- rec[[nm]]
+    key <- paste0(prefix, nm)
     if (is_scalar(v)) {
-      out[[nm]] <- v
+      out[[key]] <- v
     } else if (is.numeric(v) && length(v) == 2L) {
-      out[[paste0(nm, "_lo")]] <- v[[1L]]
-      out[[paste0(nm, "_hi")]] <- v[[2L]]
+      out[[paste0(key, "_lo")]] <- v[[1L]]
+      out[[paste0(key, "_hi")]] <- v[[2L]]
+    } else if (flatten && is.list(v) && !is.null(names(v))) {
+      out <- c(out, record_scalars(v, TRUE, paste0(key, "_")))
     }
   }
   out
@@ -31,11 +36,16 @@ record_strings <- function(rec) {
 
 # Rows of the records at `path` (a character vector; "*" = every element,
 # whose string members are carried down, e.g. c("scales", "*", "items")).
-collect_records <- function(node, path, inherited = list()) {
+# A path ending at an object gives one row.
+collect_records <- function(node, path, inherited = list(), flatten = FALSE) {
+  if (is.null(node)) {
+    return(list())
+  }
   if (!length(path)) {
-    return(lapply(node, function(rec) {
+    recs <- if (is.list(node) && !is.null(names(node))) list(node) else node
+    return(lapply(recs, function(rec) {
       row <- inherited
-      own <- record_scalars(rec)
+      own <- record_scalars(rec, flatten)
       row[names(own)] <- own
       row
     }))
@@ -45,11 +55,11 @@ collect_records <- function(node, path, inherited = list()) {
       inh <- inherited
       s <- record_strings(el)
       inh[names(s)] <- s
-      collect_records(el, path[-1L], inh)
+      collect_records(el, path[-1L], inh, flatten)
     })
     return(unlist(rows, recursive = FALSE))
   }
-  collect_records(node[[path[[1L]]]], path[-1L], inherited)
+  collect_records(node[[path[[1L]]]], path[-1L], inherited, flatten)
 }
 
 rows_to_df <- function(rows) {
@@ -68,6 +78,6 @@ rows_to_df <- function(rows) {
 }
 
 # The records at `path` of a result tree as a data.frame.
-records_df <- function(tree, path) {
-  rows_to_df(collect_records(tree, strsplit(path, "/", fixed = TRUE)[[1L]]))
+records_df <- function(tree, path, flatten = FALSE) {
+  rows_to_df(collect_records(tree, strsplit(path, "/", fixed = TRUE)[[1L]], flatten = flatten))
 }
