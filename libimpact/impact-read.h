@@ -95,7 +95,10 @@ typedef struct _ImpactReader ImpactReader;
 
 /**
  * Opens @path and reads its header. The codebook and options are copied
- * where needed; the codebook must outlive the reader.
+ * where needed; the codebook must outlive the reader. The file is mapped;
+ * the pages impact_reader_next() has parsed are handed back to the system
+ * as it goes, so reading a file of any size in chunks keeps the resident
+ * memory at about the size of a chunk's table.
  * @return a new reader (free with impact_reader_free()), or NULL on error.
  */
 IMPACT_API ImpactReader *impact_reader_open(const char *path, const ImpactCodebook *codebook,

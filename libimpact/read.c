@@ -45,6 +45,7 @@ struct _ImpactReader {
     guint n_threads;      /* 0 = one per core */
     char delim;
     guint8 special[256];  /* 1 for the bytes that end an unquoted field: delim, CR, LF, quote */
+    const char *released; /* start of the part of the mapped file still resident */
     gboolean done;
 };
 
@@ -662,6 +663,32 @@ advise_columns(ImpactColumn **cols, guint ncol, gsize rows)
     }
 }
 
+/* Chunked reading of a file we mapped: drops the pages already parsed from
+ * the process (they stay in the page cache), so that reading a file larger
+ * than memory chunk by chunk keeps the resident size bounded. Nothing points
+ * into them any more: the header and the text levels are copies. */
+static void
+release_consumed(ImpactReader *r)
+{
+#if defined(MADV_DONTNEED)
+    if (r->map == NULL) {
+        return;
+    }
+    const gsize page = 4096;
+    const char *base = g_mapped_file_get_contents(r->map);
+    if (r->released == NULL) {
+        r->released = base;
+    }
+    const char *upto = base + (((gsize) (r->csv.p - base)) & ~(page - 1));
+    if (upto - r->released >= (gssize) (16 * page)) {
+        (void) madvise((void *) r->released, (gsize) (upto - r->released), MADV_DONTNEED);
+        r->released = upto;
+    }
+#else
+    (void) r;
+#endif
+}
+
 gboolean
 impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GError **error)
 {
@@ -711,6 +738,7 @@ impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GErr
     }
     t->n_rows = rows;
     impact_i_table_trim(t);
+    release_consumed(reader);
     *out = g_steal_pointer(&t);
     return TRUE;
 }

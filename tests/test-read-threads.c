@@ -263,6 +263,44 @@ test_file(void)
     g_rmdir(dir);
 }
 
+static void
+test_chunks_release(void)
+{
+    /* impact_reader_next() on a mapped file drops the pages it has parsed;
+     * the chunks still hold every value and level (checked against one read) */
+    g_autofree char *csv = make_csv(30000, 2);
+    g_autofree char *dir = g_dir_make_tmp("impact-chunks-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "r.csv", NULL);
+    CU_ASSERT_TRUE_FATAL(g_file_set_contents(path, csv, -1, NULL));
+    ImpactCodebook *cb = test_codebook(CB);
+    ImpactTable *whole = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_responses_read(&whole, path, cb, NULL, NULL));
+    ImpactReader *r = impact_reader_open(path, cb, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    gsize row = 0, bad = 0, chunks = 0;
+    ImpactTable *t = NULL;
+    while (impact_reader_next(r, &t, 1000, NULL) && t != NULL) {
+        chunks++;
+        for (gsize i = 0; i < impact_table_n_rows(t); i++, row++) {
+            for (gsize j = 0; j < impact_table_n_columns(t); j++) {
+                g_autofree char *a = impact_table_cell_string(t, j, i);
+                g_autofree char *b = impact_table_cell_string(whole, j, row);
+                bad += g_strcmp0(a, b) != 0;
+            }
+        }
+        impact_table_free(t);
+        t = NULL;
+    }
+    CU_ASSERT_EQUAL(row, 30000);
+    CU_ASSERT_EQUAL(chunks, 30);
+    CU_ASSERT_EQUAL(bad, 0);
+    impact_reader_free(r);
+    impact_table_free(whole);
+    impact_codebook_free(cb);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
 static CU_TestInfo tests[] = {
     { "small and header-only files", test_small_and_header_only },
     { "split reads equal one-thread reads", test_equal_plain },
@@ -271,6 +309,7 @@ static CU_TestInfo tests[] = {
     { "the same first error, with its line", test_same_errors },
     { "quoted line ends: one-thread fallback", test_quotes_fall_back },
     { "a mapped file with a byte-order mark", test_file },
+    { "chunks of a mapped file after its pages are released", test_chunks_release },
     CU_TEST_INFO_NULL,
 };
 
