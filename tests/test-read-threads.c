@@ -9,6 +9,7 @@
  * answers and text levels whose first appearance is in a later part. */
 #include "config.h"
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include "testutil.h"
 
@@ -301,6 +302,77 @@ test_chunks_release(void)
     g_rmdir(dir);
 }
 
+/* The shortest of "%.15g", "%.16g", "%.17g" that reads back to x, as
+ * g_ascii_formatd and g_ascii_strtod give it (the reference the library's
+ * formatter must match; integers as "%.0f"). */
+static void
+reference_format(char *buf, gsize size, double x)
+{
+    if (x == floor(x) && fabs(x) < 1e15) {
+        g_snprintf(buf, size, "%.0f", x);
+        return;
+    }
+    const char *fmt[] = { "%.15g", "%.16g", "%.17g" };
+    for (int k = 0; k < 3; k++) {
+        g_ascii_formatd(buf, size, fmt[k], x);
+        if (k == 2 || g_ascii_strtod(buf, NULL) == x) {
+            return;
+        }
+    }
+}
+
+static void
+test_format_numbers(void)
+{
+    /* The exact 128-bit fast path of the number formatter (used when tables
+     * are written as CSV) gives the same text as printf for scale means,
+     * POMP scores, decimals near powers of ten and random doubles. */
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(double));
+    for (int num = -500; num <= 500; num++) {
+        for (int den = 2; den <= 12; den++) {
+            double x = (double) num / den;
+            g_array_append_val(v, x);
+            x = 100.0 * num / (4.0 * den); /* POMP-like */
+            g_array_append_val(v, x);
+        }
+    }
+    const double edge[] = { 0.001, 0.0010000000000000002, 0.00099999999999999998, 0.01, 0.1,
+                            0.3, 2.675, 9.9999999999999982, 9.999999999999998, 99.999999999999986,
+                            1e14 + 0.5, 999999999999999.9, 123456.789, -0.5, 1e-5, 3e-4,
+                            1.0000000000000002, 5e-324, 1e300, -7.25e-3, 0.1 + 0.2 };
+    for (gsize i = 0; i < G_N_ELEMENTS(edge); i++) {
+        g_array_append_val(v, edge[i]);
+    }
+    guint64 s = 88172645463325252ULL;
+    for (int i = 0; i < 20000; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        double u = (double) (s >> 11) / 9007199254740992.0;
+        double x = ldexp(u, (int) (s % 70) - 20); /* 1e-6 .. 1e15 or so */
+        g_array_append_val(v, x);
+    }
+    ImpactTable *t = impact_table_new();
+    CU_ASSERT_TRUE_FATAL(impact_table_add_numeric(t, "x", (const double *) (void *) v->data,
+                                                  v->len, NULL));
+    gsize bad = 0;
+    for (guint i = 0; i < v->len; i++) {
+        char ref[64];
+        reference_format(ref, sizeof ref, g_array_index(v, double, i));
+        g_autofree char *got = impact_table_cell_string(t, 0, i);
+        if (strcmp(ref, got) != 0) {
+            if (bad < 5) {
+                fprintf(stderr, "format %.17g: got %s, printf gives %s\n",
+                        g_array_index(v, double, i), got, ref);
+            }
+            bad++;
+        }
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    impact_table_free(t);
+    g_array_free(v, TRUE);
+}
+
 static CU_TestInfo tests[] = {
     { "small and header-only files", test_small_and_header_only },
     { "split reads equal one-thread reads", test_equal_plain },
@@ -310,6 +382,7 @@ static CU_TestInfo tests[] = {
     { "quoted line ends: one-thread fallback", test_quotes_fall_back },
     { "a mapped file with a byte-order mark", test_file },
     { "chunks of a mapped file after its pages are released", test_chunks_release },
+    { "number formatting: the fast path equals printf", test_format_numbers },
     CU_TEST_INFO_NULL,
 };
 
