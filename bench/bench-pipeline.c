@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 static int
 cmp_double(const void *a, const void *b)
@@ -47,6 +48,14 @@ median(double *v, int n)
 {
     qsort(v, (size_t) n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static double
+thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
 static double
@@ -84,13 +93,14 @@ typedef struct {
     ImpactTable *scores;
     ImpactResult *res[N_TASKS];
     double seconds[N_TASKS];
+    double cpu[N_TASKS];       /* CPU seconds of the task's thread */
 } Work;
 
 static void
 run_task(Work *w, int task)
 {
     GError *error = NULL;
-    double t0 = now();
+    double t0 = now(), c0 = thread_cpu();
     gboolean ok = TRUE;
     if (task == T_SCORE) {
         ok = impact_score_table(&w->scores, w->data, w->cb, "id", NULL, &error);
@@ -112,6 +122,7 @@ run_task(Work *w, int task)
         die(error);
     }
     w->seconds[task] = now() - t0;
+    w->cpu[task] = thread_cpu() - c0;
 }
 
 static gpointer
@@ -161,7 +172,10 @@ static int
 run_memory(const ImpactCodebook *cb, const char *path, int threads, int reps)
 {
     gsize n_scales = impact_codebook_n_scales(cb);
-    double *t[N_TASKS + 2];
+    double *t[N_TASKS + 2], *cpu[N_TASKS];
+    for (int k = 0; k < N_TASKS; k++) {
+        cpu[k] = g_new(double, reps);
+    }
     for (int k = 0; k < N_TASKS + 2; k++) {
         t[k] = g_new(double, reps);
     }
@@ -177,7 +191,7 @@ run_memory(const ImpactCodebook *cb, const char *path, int threads, int reps)
             die(error);
         }
         double t1 = now();
-        Work w = { data, cb, 0, NULL, { NULL }, { 0 } };
+        Work w = { data, cb, 0, NULL, { NULL }, { 0 }, { 0 } };
         GThread **th = g_new0(GThread *, threads);
         for (int i = 1; i < threads; i++) {
             th[i] = g_thread_new("stage", worker, &w);
@@ -192,6 +206,7 @@ run_memory(const ImpactCodebook *cb, const char *path, int threads, int reps)
         t[N_TASKS + 1][r] = t2 - t0; /* pipeline */
         for (int k = 0; k < N_TASKS; k++) {
             t[k][r] = w.seconds[k];
+            cpu[k][r] = w.cpu[k];
             impact_result_free(last[k]);
             last[k] = w.res[k];
         }
@@ -202,7 +217,8 @@ run_memory(const ImpactCodebook *cb, const char *path, int threads, int reps)
     printf("stage=read threads=%d median=%.4f rows=%zu\n", threads, median(t[N_TASKS], reps),
            (size_t) rows);
     for (int k = 0; k < N_TASKS; k++) {
-        printf("stage=%s threads=%d median=%.4f\n", task_name[k], threads, median(t[k], reps));
+        printf("stage=%s threads=%d median=%.4f cpu=%.4f\n", task_name[k], threads,
+               median(t[k], reps), median(cpu[k], reps));
     }
     printf("stage=pipeline threads=%d median=%.4f\n", threads, median(t[N_TASKS + 1], reps));
     printf("peak_rss_mb=%.1f numeric_mb=%.1f\n", peak_rss_mb(),
@@ -213,6 +229,9 @@ run_memory(const ImpactCodebook *cb, const char *path, int threads, int reps)
     }
     for (int k = 0; k < N_TASKS + 2; k++) {
         g_free(t[k]);
+    }
+    for (int k = 0; k < N_TASKS; k++) {
+        g_free(cpu[k]);
     }
     return 0;
 }
