@@ -85,7 +85,8 @@ main(int argc, char **argv)
         }
         gint64 t1 = g_get_monotonic_time();
         cread[r] = cpu_now() - c0;
-        if (!impact_score_table(&scores, t, cb, "id", NULL, &error)) {
+        const char *id = impact_table_column_index(t, "id") >= 0 ? "id" : NULL;
+        if (!impact_score_table(&scores, t, cb, id, NULL, &error)) {
             fprintf(stderr, "bench-read: %s\n", error->message);
             return 1;
         }

@@ -15,7 +15,9 @@
  * Plain C, no libimpact: a fixed xoshiro256** stream seeded with SEED makes
  * the same bytes on every machine.
  *
- * Usage: gen-data N SEED CODEBOOK RESPONSES [TEAMS [ORGS]]
+ * Usage: gen-data N SEED CODEBOOK RESPONSES [TEAMS [ORGS [items-only]]]
+ * ("items-only": the same answers without the id, org, team, wave and role
+ * columns, to time the parsing of numbers alone)
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
@@ -99,6 +101,7 @@ main(int argc, char **argv)
     uint64_t sd = strtoull(argv[2], NULL, 10);
     long teams = argc > 5 ? atol(argv[5]) : 5000;
     long orgs = argc > 6 ? atol(argv[6]) : 50;
+    int items_only = argc > 7 && strcmp(argv[7], "items-only") == 0;
     if (n < 2 || teams < 1 || orgs < 1 || orgs > teams) {
         fprintf(stderr, "gen-data: bad sizes\n");
         return 2;
@@ -143,9 +146,11 @@ main(int argc, char **argv)
     }
     static char obuf[1 << 20];
     setvbuf(out, obuf, _IOFBF, sizeof obuf);
-    fprintf(out, "id,org,team,wave,role");
+    if (!items_only) {
+        fprintf(out, "id,org,team,wave,role,");
+    }
     for (int i = 0; i < N_ITEMS; i++) {
-        fprintf(out, ",i%02d", i + 1);
+        fprintf(out, i ? ",i%02d" : "i%02d", i + 1);
     }
     fputc('\n', out);
 
@@ -163,12 +168,15 @@ main(int argc, char **argv)
         }
         for (int w = 0; w < 2 && written < n; w++, written++) {
             char line[512];
-            int len = snprintf(line, sizeof line, "P%07lld,O%02ld,T%04ld,%s,%s", p + 1, org + 1,
-                               team + 1, w ? "post" : "pre", role);
+            int len = items_only ? 0
+                                 : snprintf(line, sizeof line, "P%07lld,O%02ld,T%04ld,%s,%s,", p + 1,
+                                            org + 1, team + 1, w ? "post" : "pre", role);
             int skip = (next() % 200) == 0 ? (int) (next() % N_SCALES) : -1;
             for (int i = 0; i < N_ITEMS; i++) {
                 int sc = i / K_ITEMS;
-                line[len++] = ',';
+                if (i > 0) {
+                    line[len++] = ',';
+                }
                 if (sc == skip || next() % 100 < 3) {
                     continue;
                 }
