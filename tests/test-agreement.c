@@ -780,6 +780,29 @@ test_within(void)
                            "primary");
     impact_result_free(r);
     impact_table_free(t);
+
+    /* many parent and group levels (2200 × 2200 > 2^22 pairs): the
+     * hashed lookup of (parent, group); team i of organisation i has the
+     * answers 1 + i % 5 and, for i < 100, a second answer 5 */
+    GString *csv = g_string_new("org,team,a1\n");
+    for (int i = 0; i < 2200; i++) {
+        g_string_append_printf(csv, "O%d,T%d,%d\n", i, i, 1 + i % 5);
+    }
+    for (int i = 0; i < 100; i++) {
+        g_string_append_printf(csv, "O%d,T%d,5\n", i, i);
+    }
+    t = test_table(csv->str, cb);
+    g_string_free(csv, TRUE);
+    o.min_group = 1;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 2200);
+    /* T7 of O7: {3, 5}: mean 4, n 2; T107 of O107: {3} */
+    CU_ASSERT_EQUAL(gnum(r, "s", "groups", "T7", "O7", "n"), 2);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "T7", "O7", "mean"), 4.0, 1e-15);
+    CU_ASSERT_EQUAL(gnum(r, "s", "groups", "T107", "O107", "n"), 1);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "T107", "O107", "mean"), 3.0, 1e-15);
+    impact_result_free(r);
+    impact_table_free(t);
     impact_codebook_free(cb);
 }
 
