@@ -82,5 +82,6 @@ int cli_cmd_describe(int argc, char **argv);
 int cli_cmd_change(int argc, char **argv);
 int cli_cmd_reliability(int argc, char **argv);
 int cli_cmd_feedback(int argc, char **argv);
+int cli_cmd_agreement(int argc, char **argv);
 
 #endif /* IMPACT_CLI_H */

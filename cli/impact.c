@@ -14,6 +14,7 @@ static const CliCommand commands[] = {
     { "change", "Change between waves: paired effects, control arm, RCI, cluster bootstrap", cli_cmd_change },
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
     { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
+    { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
     { NULL, NULL, NULL }
 };
 
