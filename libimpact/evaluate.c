@@ -426,10 +426,59 @@ copy_suppressed(JsonBuilder *b, const ImpactResult *res, const char *source, con
     g_ptr_array_unref(arrays);
 }
 
+/* The rows @keep of @t with only the design's role columns and the items of
+ * @items (levels, codes and the source name kept): what a module needs,
+ * without copying the other item columns. O(kept rows × columns). */
 static gboolean
-filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep, GError **error)
+filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep,
+            const ImpactDesign *d, const ImpactCodebook *items, GError **error)
 {
-    return impact_table_filter(out, t, keep, impact_table_n_rows(t), error);
+    gsize n = impact_table_n_rows(t), m = 0;
+    g_autofree gsize *rows = g_new(gsize, MAX(n, 1));
+    for (gsize r = 0; r < n; r++) {
+        if (keep[r]) {
+            rows[m++] = r;
+        }
+    }
+    g_autoptr(ImpactTable) sub = impact_table_new();
+    impact_i_table_set_source(sub, impact_table_source(t));
+    g_autofree int *codes = g_new(int, MAX(m, 1));
+    g_autofree double *x = g_new(double, MAX(m, 1));
+    for (int role = 0; role < IMPACT_I_N_ROLES; role++) {
+        const char *name = d->columns[role];
+        gboolean dup = FALSE;
+        for (int q = 0; q < role && name; q++) {
+            dup = dup || (d->columns[q] && strcmp(d->columns[q], name) == 0);
+        }
+        if (name == NULL || dup) {
+            continue;
+        }
+        gsize c = (gsize) impact_table_column_index(t, name);
+        const guint32 *cc = impact_table_codes(t, c);
+        gsize nl = impact_table_n_levels(t, c);
+        g_autofree const char **levels = g_new(const char *, MAX(nl, 1));
+        for (gsize l = 0; l < nl; l++) {
+            levels[l] = impact_table_level(t, c, (guint32) l);
+        }
+        for (gsize i = 0; i < m; i++) {
+            codes[i] = cc[rows[i]] == IMPACT_TABLE_NA ? -1 : (int) cc[rows[i]];
+        }
+        if (!impact_table_add_factor(sub, name, codes, m, levels, nl, error)) {
+            return FALSE;
+        }
+    }
+    for (gsize i = 0; i < impact_codebook_n_items(items); i++) {
+        const char *name = impact_codebook_item_name(items, i);
+        const double *v = impact_table_numeric(t, (gsize) impact_table_column_index(t, name));
+        for (gsize j = 0; j < m; j++) {
+            x[j] = v[rows[j]];
+        }
+        if (!impact_table_add_numeric(sub, name, x, m, error)) {
+            return FALSE;
+        }
+    }
+    *out = g_steal_pointer(&sub);
+    return TRUE;
 }
 
 /* Type-7 quantile of sorted x[0..n). */
@@ -518,6 +567,15 @@ cancelled(const ImpactEvaluateOptions *o, double f, GError **error)
     return FALSE;
 }
 
+/* Phase timings for benchmarks: G_MESSAGES_DEBUG=all shows them. */
+static void
+phase(gint64 *t0, const char *what)
+{
+    gint64 t = g_get_monotonic_time();
+    g_debug("evaluate: %s %.3f s", what, (double) (t - *t0) / 1e6);
+    *t0 = t;
+}
+
 static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPANT,
                                                          IMPACT_I_ROLE_TEAM,
                                                          IMPACT_I_ROLE_ORGANISATION };
@@ -591,9 +649,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 
     /* scale scores */
     g_autoptr(ImpactTable) scores = NULL;
+    gint64 clock = g_get_monotonic_time();
     if (!impact_score_table(&scores, t, cb, NULL, NULL, error)) {
         return FALSE;
     }
+    phase(&clock, "scores");
     const gsize n_sc = impact_codebook_n_scales(cb);
     gssize support_idx = support ? impact_codebook_scale_index(cb, support) : -1;
 
@@ -1092,8 +1152,10 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         if (cancelled(&o, 0.2, error)) {
             ok = FALSE;
         } else {
+            phase(&clock, "units, pairs and cells");
             ok = impact_bootstrap_run(&boot, MAX(ctx.n_clusters, 1), strata, statistic, &ctx,
                                       ctx.n_stats, &bo, error);
+            phase(&clock, "bootstrap");
         }
     }
 
@@ -1130,13 +1192,15 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             base_rows[r] = any && wave_of[wl] == 0;
         }
         g_autoptr(ImpactTable) tb = NULL;
-        ok = filter_rows(&tb, t, base_rows, error);
+        ok = filter_rows(&tb, t, base_rows, d, dcb, error);
         if (!ok) {
             break;
         }
         ImpactReliabilityOptions ro = IMPACT_RELIABILITY_OPTIONS_INIT;
         ro.ci_level = d->level;
+        phase(&clock, "filter");
         ok = impact_reliability(&rel[dom], tb, dcb, &ro, error);
+        phase(&clock, "reliability");
         if (!ok) {
             break;
         }
@@ -1147,12 +1211,13 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 unit_rows[r] = base_rows[r] && codes[unit_role[dom]][r] != IMPACT_TABLE_NA;
             }
             g_autoptr(ImpactTable) ta = NULL;
-            ok = filter_rows(&ta, t, unit_rows, error);
+            ok = filter_rows(&ta, t, unit_rows, d, ocb, error);
             ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
             ao.group = d->columns[unit_role[dom]];
             ao.within = dom == IMPACT_DOMAIN_TEAM ? d->columns[IMPACT_I_ROLE_ORGANISATION] : NULL;
             ao.min_group = k;
             ok = ok && impact_agreement(&agr[dom], ta, ocb, &ao, error);
+            phase(&clock, "agreement");
             if (!ok) {
                 break;
             }
@@ -1166,7 +1231,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                              codes[IMPACT_I_ROLE_PARTICIPANT][r] != IMPACT_TABLE_NA;
             }
             g_autoptr(ImpactTable) tf = NULL;
-            ok = filter_rows(&tf, t, fb_rows, error);
+            ok = filter_rows(&tf, t, fb_rows, d, ocb, error);
             ImpactFeedbackOptions fo = IMPACT_FEEDBACK_OPTIONS_INIT;
             fo.participant = d->columns[IMPACT_I_ROLE_PARTICIPANT];
             fo.rater = d->columns[IMPACT_I_ROLE_RATER];
@@ -1177,6 +1242,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             fo.policy = d->suppress ? IMPACT_ANONYMITY_SUPPRESS : IMPACT_ANONYMITY_MERGE;
             fo.allow_missing_self = TRUE;
             ok = ok && impact_feedback(&fb, tf, ocb, &fo, error);
+            phase(&clock, "feedback");
             if (!ok) {
                 break;
             }
@@ -1184,8 +1250,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 #endif
         /* change and effect sizes per scale, with the RCI on the scale's
          * baseline alpha from the reliability module */
-        g_autoptr(ImpactTable) tc = NULL;
-        ok = filter_rows(&tc, t, keep_rows[dom], error);
         for (guint i = 0; ok && i < outs->len; i++) {
             OutScale *os = &g_array_index(outs, OutScale, i);
             if ((int) os->domain != dom) {
@@ -1208,8 +1272,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             if (!(co.reliability >= 0 && co.reliability < 1)) {
                 co.reliability = NAN;
             }
-            ok = impact_change(&chg[i], tc, scb, &co, error);
+            g_autoptr(ImpactTable) tc = NULL;
+            ok = filter_rows(&tc, t, keep_rows[dom], d, scb, error) &&
+                 impact_change(&chg[i], tc, scb, &co, error);
         }
+        phase(&clock, "change");
         if (!ok) {
             break;
         }
