@@ -200,6 +200,31 @@ test_breakdowns(void)
 }
 
 static void
+test_sources(void)
+{
+    /* an individual unit's wave score is the mean of the ratings [raters]
+     * source names: changes of the others' ratings 1, 2, 1 (mean 4/3); of
+     * self 0, 0, 0; of all ratings (unit means) 0.5, 1, 0.5 (mean 2/3) */
+    const char *cb = "item,scale,domain,min,max\ns1,s,individual,1,5\n";
+    const char *data = "pid,wave,who,s1\n"
+                       "p1,pre,self,2\np1,pre,peer,3\np1,post,self,2\np1,post,peer,4\n"
+                       "p2,pre,self,3\np2,pre,peer,3\np2,post,self,3\np2,post,peer,5\n"
+                       "p3,pre,self,4\np3,pre,peer,2\np3,post,self,4\np3,post,peer,3\n";
+    const char *src[3] = { "others", "self", "all" };
+    const double want[3] = { 4.0 / 3.0, 0.0, 2.0 / 3.0 };
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *design = g_strdup_printf(
+            "[columns]\nparticipant = pid\nwave = wave\nrater = who\n[waves]\nlabels = pre;post\n"
+            "[raters]\nsource = %s\n[bootstrap]\nreplicates = 0\n",
+            src[i]);
+        ImpactResult *r = evaluate_ok(cb, data, design, NULL);
+        ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/effect"), want[i], 1e-14);
+        CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_programme"), 3);
+        impact_result_free(r);
+    }
+}
+
+static void
 test_errors(void)
 {
     GError *err = NULL;
@@ -407,6 +432,7 @@ test_recovery(void)
 static CU_TestInfo tests[] = {
     { "hand-checked effects, indices, ROI and anonymity", test_hand },
     { "breakdowns by cohort and clustering; small groups suppressed", test_breakdowns },
+    { "[raters] source: others, self or all ratings", test_sources },
     { "errors", test_errors },
     { "cancellation through the progress callback", test_cancel },
     { "bit-identical for a seed whatever the thread count", test_threads },
