@@ -45,6 +45,7 @@ struct _ImpactDesign {
     guint64 seed;                    /* default 1 */
     double level;                    /* default 0.95 */
     int boot_role;                   /* -1 = default */
+    gboolean bca;                    /* interval: FALSE percentile, TRUE BCa */
     double cost_total;               /* NaN = not given */
     double cost_per_participant;     /* NaN = not given */
     char *currency;

@@ -294,8 +294,15 @@ impact_design_set(ImpactDesign *d, const char *group, const char *key, const cha
             } else {
                 d->boot_role = found;
             }
+        } else if (strcmp(key, "interval") == 0) {
+            if (strcmp(v, "percentile") == 0 || strcmp(v, "bca") == 0) {
+                d->bca = strcmp(v, "bca") == 0;
+            } else {
+                ok = bad(error, group, key, v, "must be percentile or bca");
+            }
         } else {
-            ok = bad(error, group, key, v, "unknown key (keys: replicates, seed, level, cluster)");
+            ok = bad(error, group, key, v,
+                     "unknown key (keys: replicates, seed, level, cluster, interval)");
         }
     } else if (strcmp(group, "costs") == 0) {
         double x;

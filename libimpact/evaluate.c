@@ -13,13 +13,15 @@ enum { M_N, M_PRE, M_POST, M_VPRE, M_VPOST, M_COV, N_MOM };
 enum { S_N, S_A, S_B, S_AA, S_BB, S_AB, N_SUM };
 
 /* A set of paired units (one scale, one arm or breakdown group), summed per
- * cluster: for cluster cl[j], s[j·6 ..] = n, Σa, Σb, Σa², Σb², Σab with
- * a = pre − ca, b = post − cb centred at the full-sample means. */
+ * cluster: for cluster cl[j] (increasing), s[j·6 ..] = n, Σa, Σb, Σa², Σb²,
+ * Σab with a = pre − ca, b = post − cb centred at the full-sample means;
+ * tot = the sums over every cluster. */
 typedef struct {
     gsize m;
     guint32 *cl;
     double *s;
     double ca, cb;
+    double tot[N_SUM];
 } Cell;
 
 static void
@@ -28,6 +30,13 @@ cell_clear(Cell *c)
     g_free(c->cl);
     g_free(c->s);
     memset(c, 0, sizeof *c);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+    guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+    return x < y ? -1 : x > y;
 }
 
 /* @slot: n_clusters entries of G_MAXUINT32 (scratch, restored on return). */
@@ -45,13 +54,19 @@ cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gs
     c->cb = n ? mb / (double) n : 0;
     c->cl = g_new(guint32, MAX(n, 1));
     c->s = g_new0(double, MAX(n, 1) * N_SUM);
+    /* the clusters present, in increasing order, then their slots */
     for (gsize i = 0; i < n; i++) {
-        guint32 k = cl[i];
-        if (slot[k] == G_MAXUINT32) {
-            slot[k] = (guint32) c->m;
-            c->cl[c->m++] = k;
+        if (slot[cl[i]] == G_MAXUINT32) {
+            slot[cl[i]] = 0;
+            c->cl[c->m++] = cl[i];
         }
-        double *s = c->s + (gsize) slot[k] * N_SUM;
+    }
+    qsort(c->cl, c->m, sizeof(guint32), cmp_u32);
+    for (gsize j = 0; j < c->m; j++) {
+        slot[c->cl[j]] = (guint32) j;
+    }
+    for (gsize i = 0; i < n; i++) {
+        double *s = c->s + (gsize) slot[cl[i]] * N_SUM;
         double a = pre[i] - c->ca, b = post[i] - c->cb;
         s[S_N] += 1;
         s[S_A] += a;
@@ -62,23 +77,58 @@ cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gs
     }
     for (gsize j = 0; j < c->m; j++) {
         slot[c->cl[j]] = G_MAXUINT32;
+        for (int q = 0; q < N_SUM; q++) {
+            c->tot[q] += c->s[j * N_SUM + q];
+        }
     }
 }
 
-/* n, means, variances (n − 1) and covariance of the cell under cluster
- * multiplicities @w (NULL = all 1). */
+/* Cluster multiplicities as the statistic sees them: NULL (all 1), or w
+ * with, when few clusters differ from 1 (the jackknife), the list of those
+ * clusters and w − 1, so a cell costs O(changed · log m), not O(m). */
+typedef struct {
+    const double *w;
+    const guint32 *changed; /* NULL: use the dense loop */
+    const double *dw;
+    gsize n_changed;
+} Weights;
+
+/* n, means, variances (n − 1) and covariance of the cell under @wv. */
 static void
-cell_moments(const Cell *c, const double *w, double mom[N_MOM])
+cell_moments(const Cell *c, const Weights *wv, double mom[N_MOM])
 {
-    double t[N_SUM] = { 0 };
-    for (gsize j = 0; j < c->m; j++) {
-        double wj = w ? w[c->cl[j]] : 1.0;
-        if (wj == 0) {
-            continue;
+    double t[N_SUM];
+    if (wv->w == NULL || wv->changed != NULL) {
+        memcpy(t, c->tot, sizeof t);
+        for (gsize i = 0; wv->w && i < wv->n_changed; i++) {
+            guint32 k = wv->changed[i];
+            gsize lo = 0, hi = c->m;
+            while (lo < hi) {
+                gsize mid = (lo + hi) / 2;
+                if (c->cl[mid] < k) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (lo < c->m && c->cl[lo] == k) {
+                const double *s = c->s + lo * N_SUM;
+                for (int q = 0; q < N_SUM; q++) {
+                    t[q] += wv->dw[i] * s[q];
+                }
+            }
         }
-        const double *s = c->s + j * N_SUM;
-        for (int q = 0; q < N_SUM; q++) {
-            t[q] += wj * s[q];
+    } else {
+        memset(t, 0, sizeof t);
+        for (gsize j = 0; j < c->m; j++) {
+            double wj = wv->w[c->cl[j]];
+            if (wj == 0) {
+                continue;
+            }
+            const double *s = c->s + j * N_SUM;
+            for (int q = 0; q < N_SUM; q++) {
+                t[q] += wj * s[q];
+            }
         }
     }
     double n = t[S_N];
@@ -179,6 +229,29 @@ static gboolean
 statistic(double *out, const double *w, gpointer user_data)
 {
     const Ctx *c = user_data;
+    Weights wv = { w, NULL, NULL, 0 };
+    g_autofree guint32 *changed = NULL;
+    g_autofree double *dw = NULL;
+    if (w) {
+        /* sparse path when at most 1/16 of the clusters differ from 1 */
+        gsize limit = c->n_clusters / 16 + 1, k = 0;
+        changed = g_new(guint32, limit);
+        dw = g_new(double, limit);
+        for (gsize j = 0; j < c->n_clusters && k <= limit; j++) {
+            if (w[j] != 1.0) {
+                if (k < limit) {
+                    changed[k] = (guint32) j;
+                    dw[k] = w[j] - 1.0;
+                }
+                k++;
+            }
+        }
+        if (k < limit) {
+            wv.changed = changed;
+            wv.dw = dw;
+            wv.n_changed = k;
+        }
+    }
     gsize ns = c->scales->len;
     double dom_g[IMPACT_N_DOMAINS][64];
     double dom_w[IMPACT_N_DOMAINS][64];
@@ -188,9 +261,9 @@ statistic(double *out, const double *w, gpointer user_data)
     for (gsize i = 0; i < ns; i++) {
         const OutScale *s = &g_array_index(c->scales, OutScale, i);
         double T[N_MOM], C[N_MOM], eff, g;
-        cell_moments(&s->prog, w, T);
+        cell_moments(&s->prog, &wv, T);
         if (c->controlled) {
-            cell_moments(&s->comp, w, C);
+            cell_moments(&s->comp, &wv, C);
             g = effect_controlled(T, C, &eff);
         } else {
             g = effect_uncontrolled(T, &eff);
@@ -238,9 +311,9 @@ statistic(double *out, const double *w, gpointer user_data)
                     continue;
                 }
                 double T[N_MOM], C[N_MOM], eff;
-                cell_moments(&s->group[gi], w, T);
+                cell_moments(&s->group[gi], &wv, T);
                 if (c->controlled) {
-                    cell_moments(&s->comp, w, C);
+                    cell_moments(&s->comp, &wv, C);
                     gv[n] = effect_controlled(T, C, &eff);
                 } else {
                     gv[n] = effect_uncontrolled(T, &eff);
@@ -543,6 +616,18 @@ statement(const char *subject, double g, double lo, double hi, gboolean controll
 }
 
 /* ---- the evaluation -------------------------------------------------------- */
+
+/* The design's interval (percentile or BCa) of statistic @stat; NaN limits
+ * when undefined (no replicates, too few valid ones). */
+static void
+boot_ci(const ImpactDesign *d, const ImpactBootstrap *b, gsize stat, double *lo, double *hi)
+{
+    if (d->bca) {
+        impact_bootstrap_bca_ci(b, stat, lo, hi);
+    } else {
+        impact_bootstrap_percentile_ci(b, stat, lo, hi);
+    }
+}
 
 typedef struct {
     ImpactProgressFunc progress;
@@ -1306,7 +1391,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         impact_i_json_string(b, "cluster", impact_i_role_name(boot_role));
         impact_i_json_int(b, "n_clusters", (gint64) ctx.n_clusters);
         impact_i_json_bool(b, "stratified", strata != NULL);
-        impact_i_json_string(b, "interval", "percentile");
+        impact_i_json_string(b, "interval", d->bca ? "bca" : "percentile");
         json_builder_end_object(b);
         json_builder_end_object(b);
 
@@ -1325,7 +1410,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             impact_i_json_bool(b, "controlled", controlled);
             impact_i_json_double(b, "weight", d->domain_weight[dom]);
             double gi = impact_bootstrap_estimate(boot, ctx.i_dom + (gsize) dom);
-            impact_bootstrap_percentile_ci(boot, ctx.i_dom + (gsize) dom, &lo, &hi);
+            boot_ci(d, boot, ctx.i_dom + (gsize) dom, &lo, &hi);
             impact_i_json_double(b, "impact_index", gi);
             impact_i_json_pair(b, "impact_index_ci", lo, hi);
             double nt = 0, nc = 0;
@@ -1363,11 +1448,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 impact_i_json_int(b, "n_comparison", (gint64) os->n_units[1]);
                 impact_i_json_int(b, "unpaired", (gint64) os->unpaired);
                 double e = impact_bootstrap_estimate(boot, 2 * i + 1);
-                impact_bootstrap_percentile_ci(boot, 2 * i + 1, &lo, &hi);
+                boot_ci(d, boot, 2 * i + 1, &lo, &hi);
                 impact_i_json_double(b, "effect", e);
                 impact_i_json_pair(b, "effect_ci", lo, hi);
                 double g = impact_bootstrap_estimate(boot, 2 * i);
-                impact_bootstrap_percentile_ci(boot, 2 * i, &lo, &hi);
+                boot_ci(d, boot, 2 * i, &lo, &hi);
                 impact_i_json_double(b, "g", g);
                 impact_i_json_pair(b, "g_ci", lo, hi);
                 g_autofree char *sst = statement(sname, g, lo, hi, controlled, unit_plural[dom],
@@ -1488,7 +1573,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
         double ov = impact_bootstrap_estimate(boot, ctx.i_overall);
-        impact_bootstrap_percentile_ci(boot, ctx.i_overall, &lo, &hi);
+        boot_ci(d, boot, ctx.i_overall, &lo, &hi);
         impact_i_json_double(b, "impact_index", ov);
         impact_i_json_pair(b, "impact_index_ci", lo, hi);
         json_builder_set_member_name(b, "weights");
@@ -1529,7 +1614,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 impact_i_json_bool(b, "suppressed", g->suppressed[dom]);
                 if (!g->suppressed[dom]) {
                     gsize si = ctx.i_break + 2 * gi + (gsize) dom;
-                    impact_bootstrap_percentile_ci(boot, si, &lo, &hi);
+                    boot_ci(d, boot, si, &lo, &hi);
                     impact_i_json_double(b, "impact_index", impact_bootstrap_estimate(boot, si));
                     impact_i_json_pair(b, "impact_index_ci", lo, hi);
                 }
@@ -1552,7 +1637,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                                  has_costs && n_prog_part ? costs / (double) n_prog_part : NAN);
             const char *names[4] = { "benefits", "roi_percent", "bcr", "cost_per_g" };
             for (int q = 0; q < 4; q++) {
-                impact_bootstrap_percentile_ci(boot, ctx.i_roi + (gsize) q, &lo, &hi);
+                boot_ci(d, boot, ctx.i_roi + (gsize) q, &lo, &hi);
                 impact_i_json_double(b, names[q], impact_bootstrap_estimate(boot, ctx.i_roi + (gsize) q));
                 g_autofree char *ci = g_strdup_printf("%s_ci", names[q]);
                 impact_i_json_pair(b, ci, lo, hi);
@@ -1575,7 +1660,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             }
             json_builder_end_array(b);
             double roi = impact_bootstrap_estimate(boot, ctx.i_roi + 1);
-            impact_bootstrap_percentile_ci(boot, ctx.i_roi + 1, &lo, &hi);
+            boot_ci(d, boot, ctx.i_roi + 1, &lo, &hi);
             GString *rs = g_string_new("Value for money: ");
             if (isfinite(roi)) {
                 g_string_append_printf(rs, "ROI %.0f%%", roi);

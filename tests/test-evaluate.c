@@ -343,6 +343,27 @@ test_threads(void)
     g_autofree char *ja = impact_result_to_json(a, FALSE);
     g_autofree char *jb = impact_result_to_json(b, FALSE);
     CU_ASSERT_STRING_EQUAL(ja, jb);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(a, "design/bootstrap/interval"), "percentile");
+    /* BCa intervals from the same replicates: same estimates, other limits */
+    ImpactDesign *d2 = NULL;
+    g_autofree char *text = impact_design_to_data(impact_simulation_design(sim));
+    CU_ASSERT_TRUE(impact_design_read_buffer(&d2, text, strlen(text), "d.ini", NULL));
+    CU_ASSERT_TRUE(impact_design_set(d2, "bootstrap", "interval", "bca", NULL));
+    ImpactEvaluateOptions eo = IMPACT_EVALUATE_OPTIONS_INIT;
+    eo.replicates = 200;
+    ImpactResult *c = NULL;
+    CU_ASSERT_TRUE(impact_evaluate(&c, impact_simulation_responses(sim),
+                                   impact_simulation_codebook(sim), d2, &eo, NULL));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(c, "design/bootstrap/interval"), "bca");
+    CU_ASSERT_EQUAL(impact_result_number(c, "overall/impact_index"),
+                    impact_result_number(a, "overall/impact_index"));
+    double lo = impact_result_number(c, "overall/impact_index_ci/0");
+    double hi = impact_result_number(c, "overall/impact_index_ci/1");
+    CU_ASSERT(isfinite(lo) && isfinite(hi) && lo < hi);
+    CU_ASSERT(lo != impact_result_number(a, "overall/impact_index_ci/0"));
+    impact_result_free(c);
+    impact_design_free(d2);
     impact_result_free(a);
     impact_result_free(b);
     impact_simulation_free(sim);
