@@ -413,10 +413,6 @@ copy_member(JsonBuilder *b, JsonObject *o, const char *key, const char *as)
     }
 }
 
-typedef struct {
-    JsonBuilder *b; /* the "suppressed" array being built */
-} Suppressed;
-
 static void
 suppressed_add(JsonBuilder *b, const char *source, const char *domain, const char *what,
                const char *label, const char *wave, const char *role, const char *reason)
@@ -661,6 +657,47 @@ phase(gint64 *t0, const char *what)
     *t0 = t;
 }
 
+/* Bootstrap clusters: the levels of the [bootstrap] cluster column, and a
+ * cluster of its own for a unit whose row has no value there (a lone
+ * participant when learning sets are the clusters). Ids in order of first
+ * appearance. */
+typedef struct {
+    const guint32 *codes;                 /* cluster column codes, or NULL */
+    guint32 *by_level;                    /* level -> id (G_MAXUINT32: none yet) */
+    guint32 *by_unit[IMPACT_N_DOMAINS];   /* unit -> own id */
+    GArray *arm;                          /* gint8 per id: -2 unknown, 0, 1 */
+} Clusters;
+
+static guint32
+cluster_new(Clusters *c)
+{
+    guint32 id = c->arm->len;
+    gint8 a = -2;
+    g_array_append_val(c->arm, a);
+    return id;
+}
+
+static guint32
+cluster_of(Clusters *c, gsize r, int dom, guint32 u)
+{
+    guint32 bc = c->codes ? c->codes[r] : IMPACT_TABLE_NA;
+    guint32 *slot = bc != IMPACT_TABLE_NA ? &c->by_level[bc] : &c->by_unit[dom][u];
+    if (*slot == G_MAXUINT32) {
+        *slot = cluster_new(c);
+    }
+    return *slot;
+}
+
+static void
+clusters_clear(Clusters *c)
+{
+    g_free(c->by_level);
+    for (int d = 0; d < IMPACT_N_DOMAINS; d++) {
+        g_free(c->by_unit[d]);
+    }
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Clusters, clusters_clear)
+
 static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPANT,
                                                          IMPACT_I_ROLE_TEAM,
                                                          IMPACT_I_ROLE_ORGANISATION };
@@ -749,8 +786,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     if (col[boot_role] < 0) {
         boot_role = col[IMPACT_I_ROLE_TEAM] >= 0 ? IMPACT_I_ROLE_TEAM : IMPACT_I_ROLE_ORGANISATION;
     }
-    g_autoptr(GHashTable) cluster_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                                NULL);
     g_autoptr(GArray) cluster_arm = g_array_new(FALSE, FALSE, sizeof(gint8));
     gboolean mixed_strata = FALSE;
 
@@ -775,27 +810,24 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     const double *sup_score =
         support_idx >= 0 ? impact_table_numeric(scores, (gsize) support_idx) : NULL;
 
-    /* cluster id of row @r for a unit @u of domain @dom */
-#define CLUSTER_OF(r, dom, u)                                                                  \
-    ({                                                                                         \
-        guint32 bc_ = codes[boot_role] ? codes[boot_role][r] : IMPACT_TABLE_NA;                \
-        g_autofree char *key_ =                                                                \
-            bc_ != IMPACT_TABLE_NA                                                             \
-                ? g_strdup(impact_table_level(t, (gsize) col[boot_role], bc_))                 \
-                : g_strdup_printf("\001%d\001%s", (int) (dom),                                 \
-                                  impact_table_level(t, (gsize) col[unit_role[dom]], u));      \
-        gpointer v_ = NULL;                                                                    \
-        guint32 id_;                                                                           \
-        if (g_hash_table_lookup_extended(cluster_index, key_, NULL, &v_)) {                    \
-            id_ = GPOINTER_TO_UINT(v_);                                                        \
-        } else {                                                                               \
-            id_ = cluster_arm->len;                                                            \
-            gint8 a_ = -2;                                                                     \
-            g_array_append_val(cluster_arm, a_);                                               \
-            g_hash_table_insert(cluster_index, g_steal_pointer(&key_), GUINT_TO_POINTER(id_)); \
-        }                                                                                      \
-        id_;                                                                                   \
-    })
+    g_auto(Clusters) clu = { 0 };
+    clu.codes = codes[boot_role];
+    clu.by_level = g_new(guint32, MAX(clu.codes ? impact_table_n_levels(t, (gsize) col[boot_role])
+                                                : 0,
+                                      1));
+    if (clu.codes) {
+        memset(clu.by_level, 0xff,
+               sizeof(guint32) * impact_table_n_levels(t, (gsize) col[boot_role]));
+    }
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        gsize nl = col[unit_role[dom]] >= 0
+                       ? impact_table_n_levels(t, (gsize) col[unit_role[dom]])
+                       : 0;
+        clu.by_unit[dom] = g_new(guint32, MAX(nl, 1));
+        memset(clu.by_unit[dom], 0xff, sizeof(guint32) * MAX(nl, 1));
+    }
+    clu.arm = cluster_arm;
+#define CLUSTER_OF(r, dom, u) cluster_of(&clu, (r), (dom), (u))
 
     if (n_part > 0) {
         const guint32 *pc = codes[IMPACT_I_ROLE_PARTICIPANT];
