@@ -54,6 +54,8 @@ struct _ImpactDesign {
     char *support;
     double domain_weight[IMPACT_N_DOMAINS];
     GPtrArray *entries;              /* "group\nkey\nvalue" set, in order */
+    char *file;                      /* file read (its name), or NULL */
+    GHashTable *lines;               /* "group\nkey" -> line in the file */
 };
 
 /* Name of role @r as in the [columns] group. */
