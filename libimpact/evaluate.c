@@ -212,6 +212,63 @@ group_free(gpointer p)
     g_free(g);
 }
 
+/* Natural order of labels: runs of digits compare as numbers ("cohort2"
+ * before "cohort10"), the rest byte by byte. */
+static int
+natural_cmp(const char *x, const char *y)
+{
+    while (*x && *y) {
+        if (g_ascii_isdigit(*x) && g_ascii_isdigit(*y)) {
+            while (*x == '0') {
+                x++;
+            }
+            while (*y == '0') {
+                y++;
+            }
+            gsize nx = 0, ny = 0;
+            while (g_ascii_isdigit(x[nx])) {
+                nx++;
+            }
+            while (g_ascii_isdigit(y[ny])) {
+                ny++;
+            }
+            if (nx != ny) {
+                return nx < ny ? -1 : 1;
+            }
+            int c = strncmp(x, y, nx);
+            if (c != 0) {
+                return c;
+            }
+            x += nx;
+            y += ny;
+        } else {
+            if (*x != *y) {
+                return (unsigned char) *x < (unsigned char) *y ? -1 : 1;
+            }
+            x++;
+            y++;
+        }
+    }
+    return *x ? 1 : *y ? -1 : 0;
+}
+
+/* Order of breakdown groups in the output: by breakdown (as created), then
+ * cohorts in natural label order, the other breakdowns as created. */
+static gint
+cmp_group(gconstpointer a, gconstpointer b, gpointer data)
+{
+    GPtrArray *groups = data;
+    guint i = *(const guint *) a, j = *(const guint *) b;
+    const Group *x = groups->pdata[i], *y = groups->pdata[j];
+    if (strcmp(x->breakdown, "cohort") == 0 && strcmp(y->breakdown, "cohort") == 0) {
+        int c = natural_cmp(x->label, y->label);
+        if (c != 0) {
+            return c;
+        }
+    }
+    return i < j ? -1 : i > j;
+}
+
 static double
 weighted_index(const double *v, const double *w, gsize n)
 {
@@ -1636,7 +1693,14 @@ evaluate_at(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
         /* breakdowns */
         json_builder_set_member_name(b, "breakdowns");
         json_builder_begin_array(b);
+        /* cohorts in label order; the other breakdowns in their own order */
+        g_autofree guint *gorder = g_new(guint, MAX(groups->len, 1));
         for (guint gi = 0; gi < groups->len; gi++) {
+            gorder[gi] = gi;
+        }
+        g_qsort_with_data(gorder, (gint) groups->len, sizeof(guint), cmp_group, groups);
+        for (guint go = 0; go < groups->len; go++) {
+            guint gi = gorder[go];
             Group *g = groups->pdata[gi];
             for (int dom = 0; dom < 2; dom++) {
                 if (!g->has[dom]) {
