@@ -213,8 +213,8 @@ impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean, c
             r.ss_within += m2[j];
         }
     }
-    r.df_between = r.n_groups - 1.0;
-    r.df_within = r.n - r.n_groups;
+    r.df_between = r.n_groups > 0 ? r.n_groups - 1.0 : NAN;
+    r.df_within = r.n_groups > 0 ? r.n - r.n_groups : NAN;
     r.mean_size = r.n_groups > 0 ? r.n / r.n_groups : NAN;
     r.ms_between = r.df_between > 0 ? r.ss_between / r.df_between : NAN;
     r.ms_within = r.df_within > 0 ? r.ss_within / r.df_within : NAN;
@@ -473,6 +473,30 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
                 map[c] = (gint64) group_intern(acc, NULL, impact_table_level(chunk, gcol, c));
             }
             row_group[i] = map[c];
+        }
+    } else if ((impact_table_n_levels(chunk, pcol) + 1) * MAX(impact_table_n_levels(chunk, gcol), 1)
+               <= (gsize) 1 << 22) {
+        /* a direct (parent level + 1) × (group level) table; the parent's
+         * missing code maps to row 0 */
+        gsize ngl = impact_table_n_levels(chunk, gcol);
+        gsize cells = (impact_table_n_levels(chunk, pcol) + 1) * MAX(ngl, 1);
+        g_autofree gint64 *map = g_new(gint64, cells);
+        for (gsize c = 0; c < cells; c++) {
+            map[c] = -1;
+        }
+        for (gsize i = 0; i < n; i++) {
+            if (gc[i] == IMPACT_TABLE_NA) {
+                row_group[i] = -1;
+                continue;
+            }
+            gsize prow = pc[i] == IMPACT_TABLE_NA ? 0 : (gsize) pc[i] + 1;
+            gsize cell = prow * ngl + gc[i];
+            if (map[cell] < 0) {
+                const char *p =
+                    pc[i] == IMPACT_TABLE_NA ? NULL : impact_table_level(chunk, pcol, pc[i]);
+                map[cell] = (gint64) group_intern(acc, p, impact_table_level(chunk, gcol, gc[i]));
+            }
+            row_group[i] = map[cell];
         }
     } else {
         g_autofree guint64 *keys = g_new(guint64, MAX(n, 1));
@@ -829,6 +853,20 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
     const gsize nb = acc->bins[it];
     const double *cnt = blk + acc->item_off[it];
     GArray *e = extra ? extra[it] : NULL;
+    if (e == NULL) {
+        /* the usual case: answers on the grid only; bins are pairs already */
+        g_array_set_size(scratch, (guint) nb);
+        Pair *q = (Pair *) (void *) scratch->data;
+        gsize m = 0;
+        for (gsize b = 0; b < nb; b++) {
+            if (cnt[b] > 0) {
+                q[m].v = acc->lo[it] + (double) b;
+                q[m].c = cnt[b];
+                m++;
+            }
+        }
+        g_array_set_size(scratch, (guint) m);
+    }
     g_autofree double *ev = NULL;
     gsize ne = e ? e->len : 0, ei = 0;
     if (ne) {
@@ -836,7 +874,7 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
         qsort(ev, ne, sizeof(double), cmp_double);
     }
     /* merge the grid and the sorted off-grid values into ascending pairs */
-    for (gsize b = 0; b <= nb; b++) {
+    for (gsize b = 0; e != NULL && b <= nb; b++) {
         double gv = b < nb ? acc->lo[it] + (double) b : INFINITY;
         while (ei < ne && ev[ei] < gv) {
             Pair p = { ev[ei++], 1.0 };

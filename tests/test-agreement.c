@@ -212,7 +212,12 @@ test_kernels(void)
     ASSERT_NAN(icc.ms_within);
     impact_agreement_icc(&icc, n, mean, m2, 0);
     CU_ASSERT_EQUAL(icc.n, 0);
+    CU_ASSERT_EQUAL(icc.n_groups, 0);
     ASSERT_NAN(icc.icc1);
+    ASSERT_NAN(icc.df_between);
+    ASSERT_NAN(icc.df_within);
+    ASSERT_NAN(icc.mean_size);
+    ASSERT_NAN(icc.grand_mean);
 
     /* design effect: sizes 2 and 4, ICC 0.1: m̄ = 3 → Kish 1.2; Σm²/Σm =
      * 20/6 → 1 + (10/3 − 1)·0.1 (= (1 + CV²)m̄ with CV² = 1/9) */
@@ -729,6 +734,102 @@ test_degenerate(void)
 }
 
 static void
+test_keys_weights(void)
+{
+    /* a2 reverse keyed, a3 weight 2: A = (1, 5, 1) → 1, 1, 1 → 1;
+     * (2, 4, 3) → 2, 2, 3 → (2 + 2 + 6)/4 = 2.5; mean 1.75. Agreement is
+     * on the raw answers (keying does not change variances): item variances
+     * 0.5, 0.5, 2 → s̄² = 1, J = 3, σ² = 2: 3·0.5/(1.5 + 0.5) = 0.75 */
+    ImpactCodebook *cb = test_codebook("item,scale,domain,min,max,reverse,weight\n"
+                                       "a1,s,team,1,5,0,1\na2,s,team,1,5,1,1\n"
+                                       "a3,s,team,1,5,0,2\n");
+    ImpactTable *t = test_table("team,a1,a2,a3\nA,1,5,1\nA,2,4,3\n", cb);
+    ImpactAgreementOptions o = IMPACT_AGREEMENT_OPTIONS_INIT;
+    o.group = "team";
+    o.min_group = 1;
+    ImpactResult *r = agree(t, cb, &o);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "A", NULL, "mean"), 1.75, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "A", NULL, "sd"), sqrt(1.125), 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "A", NULL, "rwg_j"), 0.75, 1e-15);
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+}
+
+static void
+test_within(void)
+{
+    /* team "1" of X and of Y are two teams; team "1" without an
+     * organisation is a third, directly under the total (parent null);
+     * organisations merge their teams' histograms: X = {1,1,2,3} on a1 */
+    ImpactCodebook *cb = test_codebook("item,scale,domain,min,max\na1,s,team,1,5\n");
+    ImpactTable *t = test_table("org,team,a1\n"
+                                "X,1,1\nX,1,1\nX,2,2\nX,2,3\n"
+                                "Y,1,5\nY,1,4\n"
+                                ",1,3\n,1,3\n",
+                                cb);
+    ImpactAgreementOptions o = IMPACT_AGREEMENT_OPTIONS_INIT;
+    o.group = "team";
+    o.within = "org";
+    o.min_group = 1;
+    ImpactResult *r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 4);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "1", "X", "mean"), 1.0, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "1", "Y", "mean"), 4.5, 1e-15);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/groups/3/group"), "1");
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/groups/3/parent"), IMPACT_VALUE_NULL);
+    ASSERT_CLOSE(impact_result_number(r, "scales/0/groups/3/mean"), 3.0, 1e-15);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/parents/groups"), 2);
+    /* X: {1,1,2,3}: mean 7/4, var (0.5625·2 + 0.0625 + 1.5625)/3 = 2.75/3;
+     * rwg = 1 − (2.75/3)/2; AD mean (0.75 + 0.75 + 0.25 + 1.25)/4 = 0.75;
+     * median 1.5 → AD (0.5 + 0.5 + 0.5 + 1.5)/4 = 0.75 */
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "mean"), 1.75, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "rwg_j"), 1.0 - 2.75 / 6.0, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "ad_mean"), 0.75, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "ad_median"), 0.75, 1e-15);
+    CU_ASSERT_EQUAL(gnum(r, "s", "parents/groups", "Y", NULL, "n"), 2);
+    impact_result_free(r);
+
+    /* k = 3: both teams of X (2 each) are primary, X's
+     * residual 4 >= 3 is fine; Y (2) is primary with its team; the total 8
+     * minus X (4) = 4 >= 3; the parentless team (2) is primary */
+    o.min_group = 3;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 0);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/suppressed"), 4);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/parents/groups"), 1);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/parents/groups/0/group"), "X");
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/parents/suppressed/0/reason"),
+                           "primary");
+    impact_result_free(r);
+    impact_table_free(t);
+
+    /* many parent and group levels (2200 × 2200 > 2^22 pairs): the
+     * hashed lookup of (parent, group); team i of organisation i has the
+     * answers 1 + i % 5 and, for i < 100, a second answer 5 */
+    GString *csv = g_string_new("org,team,a1\n");
+    for (int i = 0; i < 2200; i++) {
+        g_string_append_printf(csv, "O%d,T%d,%d\n", i, i, 1 + i % 5);
+    }
+    for (int i = 0; i < 100; i++) {
+        g_string_append_printf(csv, "O%d,T%d,5\n", i, i);
+    }
+    t = test_table(csv->str, cb);
+    g_string_free(csv, TRUE);
+    o.min_group = 1;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 2200);
+    /* T7 of O7: {3, 5}: mean 4, n 2; T107 of O107: {3} */
+    CU_ASSERT_EQUAL(gnum(r, "s", "groups", "T7", "O7", "n"), 2);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "T7", "O7", "mean"), 4.0, 1e-15);
+    CU_ASSERT_EQUAL(gnum(r, "s", "groups", "T107", "O107", "n"), 1);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "T107", "O107", "mean"), 3.0, 1e-15);
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+}
+
+static void
 test_errors(void)
 {
     ImpactCodebook *cb = test_codebook(CB);
@@ -926,6 +1027,8 @@ static CU_TestInfo tests[] = {
     { "cohesion: nested, missing, disclosure", test_cohesion },
     { "chunks, merge, serialisation", test_chunks },
     { "degenerate groups", test_degenerate },
+    { "reverse keys and weights", test_keys_weights },
+    { "teams within organisations", test_within },
     { "errors", test_errors },
     { "attack on the published output", test_attack_output },
     CU_TEST_INFO_NULL,
