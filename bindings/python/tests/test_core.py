@@ -6,7 +6,6 @@
 # Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
 import gc
 import json
-import math
 import os
 import subprocess
 

@@ -210,3 +210,16 @@ def test_gil_released_during_bootstrap(example):
     th.join()
     lo, hi = span[0] + 0.25 * (span[1] - span[0]), span[1] - 0.25 * (span[1] - span[0])
     assert len([x for x in ticks if lo < x < hi]) > 100
+
+
+def test_dask_example_script(top):
+    """examples/python/dask_reliability.py runs on a LocalCluster and gets
+    the single-pass alphas (to the last bits)."""
+    import re
+    import sys
+    pytest.importorskip("dask.distributed")
+    script = top / "examples" / "python" / "dask_reliability.py"
+    out = subprocess.run([sys.executable, str(script)], check=True, capture_output=True,
+                         text=True, env=dict(os.environ), timeout=300).stdout
+    worst = float(re.search(r"single pass\)\| = (\S+)", out).group(1))
+    assert worst < 1e-12
