@@ -241,9 +241,15 @@ def test_low_level_numpy_no_copy_and_lengths():
 def test_docstrings_from_c():
     assert "Scores every scale" in core.impact_score_table.__doc__
     assert "Reads a codebook CSV file" in core.impact_codebook_read_csv.__doc__
-    for f in (impact.score, impact.describe, impact.read_csv, impact.Codebook.from_csv,
-              impact.Codebook.from_frame, impact.Result.to_frame):
-        assert f.__doc__ and len(f.__doc__) > 40
+    for name in impact.__all__:                 # every public name documented
+        obj = getattr(impact, name)
+        assert obj.__doc__ and len(obj.__doc__) > 40, name
+        for attr, f in vars(obj).items() if isinstance(obj, type) else ():
+            if not attr.startswith("_") and callable(f):
+                assert f.__doc__, "%s.%s" % (name, attr)
+    from impact import dask as impact_dask
+    for name in impact_dask.__all__:
+        assert len(getattr(impact_dask, name).__doc__) > 40, name
 
 
 def _rss_kib():
