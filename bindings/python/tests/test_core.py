@@ -179,6 +179,11 @@ def test_missing_codes_and_out_of_range():
                      min_answered=1)
     # hand calculation: a (1+2)/2, b only q2 = 3, c only q1 = 4
     assert list(s["s"]) == [1.5, 3.0, 4.0]
+    # codes are for items only (as the CSV reader): an id "-99" stays
+    df2 = df.assign(id=["a", "-99", "c"])
+    s2 = impact.score(df2, cb, id="id", na_values=["-99"], out_of_range="missing",
+                      min_answered=1)
+    assert list(s2["id"]) == ["a", "-99", "c"]
 
 
 def test_data_errors(bfi, tmp_path):
