@@ -222,10 +222,21 @@ IMPACT_API double impact_agreement_effective_n(double n, double deff);
  * about the median (mean over items), a_wg(j) (mean over items of the
  * defined item a_wg, as multilevel's awg). Per scale, pooled over the
  * published groups (or all groups with @options->pool_all, echoed as
- * "pool_all"; "n_pooled" and "n_groups_pooled" say how many): ICC(1), ICC(2), F, MSB, MSW (impact_agreement_icc() on the
- * groups' scale-score moments), design effects and effective N, and over
- * the groups with a defined rwg(j) its mean and the share >=
- * @options->rwg_threshold. "n" and "n_groups" count every group.
+ * "pool_all"; "n_pooled" and "n_groups_pooled" say how many): ICC(1),
+ * ICC(2), F, MSB, MSW (impact_agreement_icc() on the groups' scale-score
+ * moments), design effects and effective N, and over the groups with a
+ * defined rwg(j) its mean and the share >= @options->rwg_threshold. "n"
+ * and "n_groups" count every group (people and groups with n >= 1).
+ *
+ * Disclosure (impact_disclosure_decide() per scale, over the groups and,
+ * with @options->within, the parents; the total N is assumed public):
+ * "groups" lists the published groups; "suppressed" the others, with
+ * "reason" "primary" (n < k) or "complementary" (hidden so that no
+ * published parent or total, minus the published groups, gives the
+ * statistics of fewer than k people), and "n" only where showing it cannot
+ * reveal a primary group's size. Every number of the output is then a
+ * function of the published groups' numbers and the total (unless
+ * @options->pool_all), so the rule's proof covers the whole output.
  *
  * Missing data: LISTWISE (multilevel 2.7): a row counts for a scale only if
  * it answers every item of the scale; PAIRWISE (multilevel 2.8's rwg.j):
@@ -236,8 +247,7 @@ IMPACT_API double impact_agreement_effective_n(double n, double deff);
  * statistics, never an error.
  *
  * Scales whose items do not share one range get null rwg and awg (their
- * "null_variance" is null). Disclosure: impact_disclosure_decide() per
- * scale over the groups (and parents), with the total assumed public.
+ * "null_variance" is null).
  *
  * Result shape (keys beyond these may be added):
  * {"group_column", "within_column", "min_group", "missing", "null_distribution",
