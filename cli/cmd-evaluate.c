@@ -130,7 +130,7 @@ text_report(const ImpactResult *r, GError **error)
                                                       : "programme only (no comparison group)");
     g_string_append_printf(s,
                            "Uncertainty: %g bootstrap replicates of %g %s clusters%s, %g%% "
-                           "percentile intervals; anonymity k = %g\n",
+                           "%s intervals; anonymity k = %g\n",
                            impact_result_number(r, "design/bootstrap/replicates"),
                            impact_result_number(r, "design/bootstrap/n_clusters"),
                            impact_result_string(r, "design/bootstrap/cluster"),
@@ -138,6 +138,7 @@ text_report(const ImpactResult *r, GError **error)
                                ? " (stratified by arm)"
                                : "",
                            100 * impact_result_number(r, "design/bootstrap/level"),
+                           impact_result_string(r, "design/bootstrap/interval"),
                            impact_result_number(r, "design/k"));
     g_string_append(s, "\nFindings\n");
     for (gsize i = 0; i < impact_result_length(r, "statements"); i++) {

@@ -13,13 +13,15 @@ enum { M_N, M_PRE, M_POST, M_VPRE, M_VPOST, M_COV, N_MOM };
 enum { S_N, S_A, S_B, S_AA, S_BB, S_AB, N_SUM };
 
 /* A set of paired units (one scale, one arm or breakdown group), summed per
- * cluster: for cluster cl[j], s[j·6 ..] = n, Σa, Σb, Σa², Σb², Σab with
- * a = pre − ca, b = post − cb centred at the full-sample means. */
+ * cluster: for cluster cl[j] (increasing), s[j·6 ..] = n, Σa, Σb, Σa², Σb²,
+ * Σab with a = pre − ca, b = post − cb centred at the full-sample means;
+ * tot = the sums over every cluster. */
 typedef struct {
     gsize m;
     guint32 *cl;
     double *s;
     double ca, cb;
+    double tot[N_SUM];
 } Cell;
 
 static void
@@ -28,6 +30,13 @@ cell_clear(Cell *c)
     g_free(c->cl);
     g_free(c->s);
     memset(c, 0, sizeof *c);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+    guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+    return x < y ? -1 : x > y;
 }
 
 /* @slot: n_clusters entries of G_MAXUINT32 (scratch, restored on return). */
@@ -45,13 +54,19 @@ cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gs
     c->cb = n ? mb / (double) n : 0;
     c->cl = g_new(guint32, MAX(n, 1));
     c->s = g_new0(double, MAX(n, 1) * N_SUM);
+    /* the clusters present, in increasing order, then their slots */
     for (gsize i = 0; i < n; i++) {
-        guint32 k = cl[i];
-        if (slot[k] == G_MAXUINT32) {
-            slot[k] = (guint32) c->m;
-            c->cl[c->m++] = k;
+        if (slot[cl[i]] == G_MAXUINT32) {
+            slot[cl[i]] = 0;
+            c->cl[c->m++] = cl[i];
         }
-        double *s = c->s + (gsize) slot[k] * N_SUM;
+    }
+    qsort(c->cl, c->m, sizeof(guint32), cmp_u32);
+    for (gsize j = 0; j < c->m; j++) {
+        slot[c->cl[j]] = (guint32) j;
+    }
+    for (gsize i = 0; i < n; i++) {
+        double *s = c->s + (gsize) slot[cl[i]] * N_SUM;
         double a = pre[i] - c->ca, b = post[i] - c->cb;
         s[S_N] += 1;
         s[S_A] += a;
@@ -62,23 +77,58 @@ cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gs
     }
     for (gsize j = 0; j < c->m; j++) {
         slot[c->cl[j]] = G_MAXUINT32;
+        for (int q = 0; q < N_SUM; q++) {
+            c->tot[q] += c->s[j * N_SUM + q];
+        }
     }
 }
 
-/* n, means, variances (n − 1) and covariance of the cell under cluster
- * multiplicities @w (NULL = all 1). */
+/* Cluster multiplicities as the statistic sees them: NULL (all 1), or w
+ * with, when few clusters differ from 1 (the jackknife), the list of those
+ * clusters and w − 1, so a cell costs O(changed · log m), not O(m). */
+typedef struct {
+    const double *w;
+    const guint32 *changed; /* NULL: use the dense loop */
+    const double *dw;
+    gsize n_changed;
+} Weights;
+
+/* n, means, variances (n − 1) and covariance of the cell under @wv. */
 static void
-cell_moments(const Cell *c, const double *w, double mom[N_MOM])
+cell_moments(const Cell *c, const Weights *wv, double mom[N_MOM])
 {
-    double t[N_SUM] = { 0 };
-    for (gsize j = 0; j < c->m; j++) {
-        double wj = w ? w[c->cl[j]] : 1.0;
-        if (wj == 0) {
-            continue;
+    double t[N_SUM];
+    if (wv->w == NULL || wv->changed != NULL) {
+        memcpy(t, c->tot, sizeof t);
+        for (gsize i = 0; wv->w && i < wv->n_changed; i++) {
+            guint32 k = wv->changed[i];
+            gsize lo = 0, hi = c->m;
+            while (lo < hi) {
+                gsize mid = (lo + hi) / 2;
+                if (c->cl[mid] < k) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (lo < c->m && c->cl[lo] == k) {
+                const double *s = c->s + lo * N_SUM;
+                for (int q = 0; q < N_SUM; q++) {
+                    t[q] += wv->dw[i] * s[q];
+                }
+            }
         }
-        const double *s = c->s + j * N_SUM;
-        for (int q = 0; q < N_SUM; q++) {
-            t[q] += wj * s[q];
+    } else {
+        memset(t, 0, sizeof t);
+        for (gsize j = 0; j < c->m; j++) {
+            double wj = wv->w[c->cl[j]];
+            if (wj == 0) {
+                continue;
+            }
+            const double *s = c->s + j * N_SUM;
+            for (int q = 0; q < N_SUM; q++) {
+                t[q] += wj * s[q];
+            }
         }
     }
     double n = t[S_N];
@@ -179,6 +229,29 @@ static gboolean
 statistic(double *out, const double *w, gpointer user_data)
 {
     const Ctx *c = user_data;
+    Weights wv = { w, NULL, NULL, 0 };
+    g_autofree guint32 *changed = NULL;
+    g_autofree double *dw = NULL;
+    if (w) {
+        /* sparse path when at most 1/16 of the clusters differ from 1 */
+        gsize limit = c->n_clusters / 16 + 1, k = 0;
+        changed = g_new(guint32, limit);
+        dw = g_new(double, limit);
+        for (gsize j = 0; j < c->n_clusters && k <= limit; j++) {
+            if (w[j] != 1.0) {
+                if (k < limit) {
+                    changed[k] = (guint32) j;
+                    dw[k] = w[j] - 1.0;
+                }
+                k++;
+            }
+        }
+        if (k < limit) {
+            wv.changed = changed;
+            wv.dw = dw;
+            wv.n_changed = k;
+        }
+    }
     gsize ns = c->scales->len;
     double dom_g[IMPACT_N_DOMAINS][64];
     double dom_w[IMPACT_N_DOMAINS][64];
@@ -188,9 +261,9 @@ statistic(double *out, const double *w, gpointer user_data)
     for (gsize i = 0; i < ns; i++) {
         const OutScale *s = &g_array_index(c->scales, OutScale, i);
         double T[N_MOM], C[N_MOM], eff, g;
-        cell_moments(&s->prog, w, T);
+        cell_moments(&s->prog, &wv, T);
         if (c->controlled) {
-            cell_moments(&s->comp, w, C);
+            cell_moments(&s->comp, &wv, C);
             g = effect_controlled(T, C, &eff);
         } else {
             g = effect_uncontrolled(T, &eff);
@@ -238,9 +311,9 @@ statistic(double *out, const double *w, gpointer user_data)
                     continue;
                 }
                 double T[N_MOM], C[N_MOM], eff;
-                cell_moments(&s->group[gi], w, T);
+                cell_moments(&s->group[gi], &wv, T);
                 if (c->controlled) {
-                    cell_moments(&s->comp, w, C);
+                    cell_moments(&s->comp, &wv, C);
                     gv[n] = effect_controlled(T, C, &eff);
                 } else {
                     gv[n] = effect_uncontrolled(T, &eff);
@@ -340,10 +413,6 @@ copy_member(JsonBuilder *b, JsonObject *o, const char *key, const char *as)
     }
 }
 
-typedef struct {
-    JsonBuilder *b; /* the "suppressed" array being built */
-} Suppressed;
-
 static void
 suppressed_add(JsonBuilder *b, const char *source, const char *domain, const char *what,
                const char *label, const char *wave, const char *role, const char *reason)
@@ -426,10 +495,59 @@ copy_suppressed(JsonBuilder *b, const ImpactResult *res, const char *source, con
     g_ptr_array_unref(arrays);
 }
 
+/* The rows @keep of @t with only the design's role columns and the items of
+ * @items (levels, codes and the source name kept): what a module needs,
+ * without copying the other item columns. O(kept rows × columns). */
 static gboolean
-filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep, GError **error)
+filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep,
+            const ImpactDesign *d, const ImpactCodebook *items, GError **error)
 {
-    return impact_table_filter(out, t, keep, impact_table_n_rows(t), error);
+    gsize n = impact_table_n_rows(t), m = 0;
+    g_autofree gsize *rows = g_new(gsize, MAX(n, 1));
+    for (gsize r = 0; r < n; r++) {
+        if (keep[r]) {
+            rows[m++] = r;
+        }
+    }
+    g_autoptr(ImpactTable) sub = impact_table_new();
+    impact_i_table_set_source(sub, impact_table_source(t));
+    g_autofree int *codes = g_new(int, MAX(m, 1));
+    g_autofree double *x = g_new(double, MAX(m, 1));
+    for (int role = 0; role < IMPACT_I_N_ROLES; role++) {
+        const char *name = d->columns[role];
+        gboolean dup = FALSE;
+        for (int q = 0; q < role && name; q++) {
+            dup = dup || (d->columns[q] && strcmp(d->columns[q], name) == 0);
+        }
+        if (name == NULL || dup) {
+            continue;
+        }
+        gsize c = (gsize) impact_table_column_index(t, name);
+        const guint32 *cc = impact_table_codes(t, c);
+        gsize nl = impact_table_n_levels(t, c);
+        g_autofree const char **levels = g_new(const char *, MAX(nl, 1));
+        for (gsize l = 0; l < nl; l++) {
+            levels[l] = impact_table_level(t, c, (guint32) l);
+        }
+        for (gsize i = 0; i < m; i++) {
+            codes[i] = cc[rows[i]] == IMPACT_TABLE_NA ? -1 : (int) cc[rows[i]];
+        }
+        if (!impact_table_add_factor(sub, name, codes, m, levels, nl, error)) {
+            return FALSE;
+        }
+    }
+    for (gsize i = 0; i < impact_codebook_n_items(items); i++) {
+        const char *name = impact_codebook_item_name(items, i);
+        const double *v = impact_table_numeric(t, (gsize) impact_table_column_index(t, name));
+        for (gsize j = 0; j < m; j++) {
+            x[j] = v[rows[j]];
+        }
+        if (!impact_table_add_numeric(sub, name, x, m, error)) {
+            return FALSE;
+        }
+    }
+    *out = g_steal_pointer(&sub);
+    return TRUE;
 }
 
 /* Type-7 quantile of sorted x[0..n). */
@@ -495,6 +613,18 @@ statement(const char *subject, double g, double lo, double hi, gboolean controll
 
 /* ---- the evaluation -------------------------------------------------------- */
 
+/* The design's interval (percentile or BCa) of statistic @stat; NaN limits
+ * when undefined (no replicates, too few valid ones). */
+static void
+boot_ci(const ImpactDesign *d, const ImpactBootstrap *b, gsize stat, double *lo, double *hi)
+{
+    if (d->bca) {
+        impact_bootstrap_bca_ci(b, stat, lo, hi);
+    } else {
+        impact_bootstrap_percentile_ci(b, stat, lo, hi);
+    }
+}
+
 typedef struct {
     ImpactProgressFunc progress;
     gpointer data;
@@ -517,6 +647,56 @@ cancelled(const ImpactEvaluateOptions *o, double f, GError **error)
     }
     return FALSE;
 }
+
+/* Phase timings for benchmarks: G_MESSAGES_DEBUG=all shows them. */
+static void
+phase(gint64 *t0, const char *what)
+{
+    gint64 t = g_get_monotonic_time();
+    g_debug("evaluate: %s %.3f s", what, (double) (t - *t0) / 1e6);
+    *t0 = t;
+}
+
+/* Bootstrap clusters: the levels of the [bootstrap] cluster column, and a
+ * cluster of its own for a unit whose row has no value there (a lone
+ * participant when learning sets are the clusters). Ids in order of first
+ * appearance. */
+typedef struct {
+    const guint32 *codes;                 /* cluster column codes, or NULL */
+    guint32 *by_level;                    /* level -> id (G_MAXUINT32: none yet) */
+    guint32 *by_unit[IMPACT_N_DOMAINS];   /* unit -> own id */
+    GArray *arm;                          /* gint8 per id: -2 unknown, 0, 1 */
+} Clusters;
+
+static guint32
+cluster_new(Clusters *c)
+{
+    guint32 id = c->arm->len;
+    gint8 a = -2;
+    g_array_append_val(c->arm, a);
+    return id;
+}
+
+static guint32
+cluster_of(Clusters *c, gsize r, int dom, guint32 u)
+{
+    guint32 bc = c->codes ? c->codes[r] : IMPACT_TABLE_NA;
+    guint32 *slot = bc != IMPACT_TABLE_NA ? &c->by_level[bc] : &c->by_unit[dom][u];
+    if (*slot == G_MAXUINT32) {
+        *slot = cluster_new(c);
+    }
+    return *slot;
+}
+
+static void
+clusters_clear(Clusters *c)
+{
+    g_free(c->by_level);
+    for (int d = 0; d < IMPACT_N_DOMAINS; d++) {
+        g_free(c->by_unit[d]);
+    }
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Clusters, clusters_clear)
 
 static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPANT,
                                                          IMPACT_I_ROLE_TEAM,
@@ -591,9 +771,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 
     /* scale scores */
     g_autoptr(ImpactTable) scores = NULL;
+    gint64 clock = g_get_monotonic_time();
     if (!impact_score_table(&scores, t, cb, NULL, NULL, error)) {
         return FALSE;
     }
+    phase(&clock, "scores");
     const gsize n_sc = impact_codebook_n_scales(cb);
     gssize support_idx = support ? impact_codebook_scale_index(cb, support) : -1;
 
@@ -604,8 +786,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     if (col[boot_role] < 0) {
         boot_role = col[IMPACT_I_ROLE_TEAM] >= 0 ? IMPACT_I_ROLE_TEAM : IMPACT_I_ROLE_ORGANISATION;
     }
-    g_autoptr(GHashTable) cluster_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                                NULL);
     g_autoptr(GArray) cluster_arm = g_array_new(FALSE, FALSE, sizeof(gint8));
     gboolean mixed_strata = FALSE;
 
@@ -630,27 +810,24 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     const double *sup_score =
         support_idx >= 0 ? impact_table_numeric(scores, (gsize) support_idx) : NULL;
 
-    /* cluster id of row @r for a unit @u of domain @dom */
-#define CLUSTER_OF(r, dom, u)                                                                  \
-    ({                                                                                         \
-        guint32 bc_ = codes[boot_role] ? codes[boot_role][r] : IMPACT_TABLE_NA;                \
-        g_autofree char *key_ =                                                                \
-            bc_ != IMPACT_TABLE_NA                                                             \
-                ? g_strdup(impact_table_level(t, (gsize) col[boot_role], bc_))                 \
-                : g_strdup_printf("\001%d\001%s", (int) (dom),                                 \
-                                  impact_table_level(t, (gsize) col[unit_role[dom]], u));      \
-        gpointer v_ = NULL;                                                                    \
-        guint32 id_;                                                                           \
-        if (g_hash_table_lookup_extended(cluster_index, key_, NULL, &v_)) {                    \
-            id_ = GPOINTER_TO_UINT(v_);                                                        \
-        } else {                                                                               \
-            id_ = cluster_arm->len;                                                            \
-            gint8 a_ = -2;                                                                     \
-            g_array_append_val(cluster_arm, a_);                                               \
-            g_hash_table_insert(cluster_index, g_steal_pointer(&key_), GUINT_TO_POINTER(id_)); \
-        }                                                                                      \
-        id_;                                                                                   \
-    })
+    g_auto(Clusters) clu = { 0 };
+    clu.codes = codes[boot_role];
+    clu.by_level = g_new(guint32, MAX(clu.codes ? impact_table_n_levels(t, (gsize) col[boot_role])
+                                                : 0,
+                                      1));
+    if (clu.codes) {
+        memset(clu.by_level, 0xff,
+               sizeof(guint32) * impact_table_n_levels(t, (gsize) col[boot_role]));
+    }
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        gsize nl = col[unit_role[dom]] >= 0
+                       ? impact_table_n_levels(t, (gsize) col[unit_role[dom]])
+                       : 0;
+        clu.by_unit[dom] = g_new(guint32, MAX(nl, 1));
+        memset(clu.by_unit[dom], 0xff, sizeof(guint32) * MAX(nl, 1));
+    }
+    clu.arm = cluster_arm;
+#define CLUSTER_OF(r, dom, u) cluster_of(&clu, (r), (dom), (u))
 
     if (n_part > 0) {
         const guint32 *pc = codes[IMPACT_I_ROLE_PARTICIPANT];
@@ -1092,8 +1269,10 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         if (cancelled(&o, 0.2, error)) {
             ok = FALSE;
         } else {
+            phase(&clock, "units, pairs and cells");
             ok = impact_bootstrap_run(&boot, MAX(ctx.n_clusters, 1), strata, statistic, &ctx,
                                       ctx.n_stats, &bo, error);
+            phase(&clock, "bootstrap");
         }
     }
 
@@ -1130,13 +1309,15 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             base_rows[r] = any && wave_of[wl] == 0;
         }
         g_autoptr(ImpactTable) tb = NULL;
-        ok = filter_rows(&tb, t, base_rows, error);
+        ok = filter_rows(&tb, t, base_rows, d, dcb, error);
         if (!ok) {
             break;
         }
         ImpactReliabilityOptions ro = IMPACT_RELIABILITY_OPTIONS_INIT;
         ro.ci_level = d->level;
+        phase(&clock, "filter");
         ok = impact_reliability(&rel[dom], tb, dcb, &ro, error);
+        phase(&clock, "reliability");
         if (!ok) {
             break;
         }
@@ -1147,12 +1328,13 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 unit_rows[r] = base_rows[r] && codes[unit_role[dom]][r] != IMPACT_TABLE_NA;
             }
             g_autoptr(ImpactTable) ta = NULL;
-            ok = filter_rows(&ta, t, unit_rows, error);
+            ok = filter_rows(&ta, t, unit_rows, d, ocb, error);
             ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
             ao.group = d->columns[unit_role[dom]];
             ao.within = dom == IMPACT_DOMAIN_TEAM ? d->columns[IMPACT_I_ROLE_ORGANISATION] : NULL;
             ao.min_group = k;
             ok = ok && impact_agreement(&agr[dom], ta, ocb, &ao, error);
+            phase(&clock, "agreement");
             if (!ok) {
                 break;
             }
@@ -1166,7 +1348,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                              codes[IMPACT_I_ROLE_PARTICIPANT][r] != IMPACT_TABLE_NA;
             }
             g_autoptr(ImpactTable) tf = NULL;
-            ok = filter_rows(&tf, t, fb_rows, error);
+            ok = filter_rows(&tf, t, fb_rows, d, ocb, error);
             ImpactFeedbackOptions fo = IMPACT_FEEDBACK_OPTIONS_INIT;
             fo.participant = d->columns[IMPACT_I_ROLE_PARTICIPANT];
             fo.rater = d->columns[IMPACT_I_ROLE_RATER];
@@ -1177,6 +1359,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             fo.policy = d->suppress ? IMPACT_ANONYMITY_SUPPRESS : IMPACT_ANONYMITY_MERGE;
             fo.allow_missing_self = TRUE;
             ok = ok && impact_feedback(&fb, tf, ocb, &fo, error);
+            phase(&clock, "feedback");
             if (!ok) {
                 break;
             }
@@ -1184,8 +1367,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 #endif
         /* change and effect sizes per scale, with the RCI on the scale's
          * baseline alpha from the reliability module */
-        g_autoptr(ImpactTable) tc = NULL;
-        ok = filter_rows(&tc, t, keep_rows[dom], error);
         for (guint i = 0; ok && i < outs->len; i++) {
             OutScale *os = &g_array_index(outs, OutScale, i);
             if ((int) os->domain != dom) {
@@ -1208,8 +1389,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             if (!(co.reliability >= 0 && co.reliability < 1)) {
                 co.reliability = NAN;
             }
-            ok = impact_change(&chg[i], tc, scb, &co, error);
+            g_autoptr(ImpactTable) tc = NULL;
+            ok = filter_rows(&tc, t, keep_rows[dom], d, scb, error) &&
+                 impact_change(&chg[i], tc, scb, &co, error);
         }
+        phase(&clock, "change");
         if (!ok) {
             break;
         }
@@ -1239,7 +1423,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         impact_i_json_string(b, "cluster", impact_i_role_name(boot_role));
         impact_i_json_int(b, "n_clusters", (gint64) ctx.n_clusters);
         impact_i_json_bool(b, "stratified", strata != NULL);
-        impact_i_json_string(b, "interval", "percentile");
+        impact_i_json_string(b, "interval", d->bca ? "bca" : "percentile");
         json_builder_end_object(b);
         json_builder_end_object(b);
 
@@ -1258,7 +1442,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             impact_i_json_bool(b, "controlled", controlled);
             impact_i_json_double(b, "weight", d->domain_weight[dom]);
             double gi = impact_bootstrap_estimate(boot, ctx.i_dom + (gsize) dom);
-            impact_bootstrap_percentile_ci(boot, ctx.i_dom + (gsize) dom, &lo, &hi);
+            boot_ci(d, boot, ctx.i_dom + (gsize) dom, &lo, &hi);
             impact_i_json_double(b, "impact_index", gi);
             impact_i_json_pair(b, "impact_index_ci", lo, hi);
             double nt = 0, nc = 0;
@@ -1296,11 +1480,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 impact_i_json_int(b, "n_comparison", (gint64) os->n_units[1]);
                 impact_i_json_int(b, "unpaired", (gint64) os->unpaired);
                 double e = impact_bootstrap_estimate(boot, 2 * i + 1);
-                impact_bootstrap_percentile_ci(boot, 2 * i + 1, &lo, &hi);
+                boot_ci(d, boot, 2 * i + 1, &lo, &hi);
                 impact_i_json_double(b, "effect", e);
                 impact_i_json_pair(b, "effect_ci", lo, hi);
                 double g = impact_bootstrap_estimate(boot, 2 * i);
-                impact_bootstrap_percentile_ci(boot, 2 * i, &lo, &hi);
+                boot_ci(d, boot, 2 * i, &lo, &hi);
                 impact_i_json_double(b, "g", g);
                 impact_i_json_pair(b, "g_ci", lo, hi);
                 g_autofree char *sst = statement(sname, g, lo, hi, controlled, unit_plural[dom],
@@ -1421,7 +1605,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
         double ov = impact_bootstrap_estimate(boot, ctx.i_overall);
-        impact_bootstrap_percentile_ci(boot, ctx.i_overall, &lo, &hi);
+        boot_ci(d, boot, ctx.i_overall, &lo, &hi);
         impact_i_json_double(b, "impact_index", ov);
         impact_i_json_pair(b, "impact_index_ci", lo, hi);
         json_builder_set_member_name(b, "weights");
@@ -1462,7 +1646,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 impact_i_json_bool(b, "suppressed", g->suppressed[dom]);
                 if (!g->suppressed[dom]) {
                     gsize si = ctx.i_break + 2 * gi + (gsize) dom;
-                    impact_bootstrap_percentile_ci(boot, si, &lo, &hi);
+                    boot_ci(d, boot, si, &lo, &hi);
                     impact_i_json_double(b, "impact_index", impact_bootstrap_estimate(boot, si));
                     impact_i_json_pair(b, "impact_index_ci", lo, hi);
                 }
@@ -1485,7 +1669,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                                  has_costs && n_prog_part ? costs / (double) n_prog_part : NAN);
             const char *names[4] = { "benefits", "roi_percent", "bcr", "cost_per_g" };
             for (int q = 0; q < 4; q++) {
-                impact_bootstrap_percentile_ci(boot, ctx.i_roi + (gsize) q, &lo, &hi);
+                boot_ci(d, boot, ctx.i_roi + (gsize) q, &lo, &hi);
                 impact_i_json_double(b, names[q], impact_bootstrap_estimate(boot, ctx.i_roi + (gsize) q));
                 g_autofree char *ci = g_strdup_printf("%s_ci", names[q]);
                 impact_i_json_pair(b, ci, lo, hi);
@@ -1508,7 +1692,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             }
             json_builder_end_array(b);
             double roi = impact_bootstrap_estimate(boot, ctx.i_roi + 1);
-            impact_bootstrap_percentile_ci(boot, ctx.i_roi + 1, &lo, &hi);
+            boot_ci(d, boot, ctx.i_roi + 1, &lo, &hi);
             GString *rs = g_string_new("Value for money: ");
             if (isfinite(roi)) {
                 g_string_append_printf(rs, "ROI %.0f%%", roi);

@@ -200,6 +200,31 @@ test_breakdowns(void)
 }
 
 static void
+test_sources(void)
+{
+    /* an individual unit's wave score is the mean of the ratings [raters]
+     * source names: changes of the others' ratings 1, 2, 1 (mean 4/3); of
+     * self 0, 0, 0; of all ratings (unit means) 0.5, 1, 0.5 (mean 2/3) */
+    const char *cb = "item,scale,domain,min,max\ns1,s,individual,1,5\n";
+    const char *data = "pid,wave,who,s1\n"
+                       "p1,pre,self,2\np1,pre,peer,3\np1,post,self,2\np1,post,peer,4\n"
+                       "p2,pre,self,3\np2,pre,peer,3\np2,post,self,3\np2,post,peer,5\n"
+                       "p3,pre,self,4\np3,pre,peer,2\np3,post,self,4\np3,post,peer,3\n";
+    const char *src[3] = { "others", "self", "all" };
+    const double want[3] = { 4.0 / 3.0, 0.0, 2.0 / 3.0 };
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *design = g_strdup_printf(
+            "[columns]\nparticipant = pid\nwave = wave\nrater = who\n[waves]\nlabels = pre;post\n"
+            "[raters]\nsource = %s\n[bootstrap]\nreplicates = 0\n",
+            src[i]);
+        ImpactResult *r = evaluate_ok(cb, data, design, NULL);
+        ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/effect"), want[i], 1e-14);
+        CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_programme"), 3);
+        impact_result_free(r);
+    }
+}
+
+static void
 test_errors(void)
 {
     GError *err = NULL;
@@ -318,6 +343,27 @@ test_threads(void)
     g_autofree char *ja = impact_result_to_json(a, FALSE);
     g_autofree char *jb = impact_result_to_json(b, FALSE);
     CU_ASSERT_STRING_EQUAL(ja, jb);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(a, "design/bootstrap/interval"), "percentile");
+    /* BCa intervals from the same replicates: same estimates, other limits */
+    ImpactDesign *d2 = NULL;
+    g_autofree char *text = impact_design_to_data(impact_simulation_design(sim));
+    CU_ASSERT_TRUE(impact_design_read_buffer(&d2, text, strlen(text), "d.ini", NULL));
+    CU_ASSERT_TRUE(impact_design_set(d2, "bootstrap", "interval", "bca", NULL));
+    ImpactEvaluateOptions eo = IMPACT_EVALUATE_OPTIONS_INIT;
+    eo.replicates = 200;
+    ImpactResult *c = NULL;
+    CU_ASSERT_TRUE(impact_evaluate(&c, impact_simulation_responses(sim),
+                                   impact_simulation_codebook(sim), d2, &eo, NULL));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(c, "design/bootstrap/interval"), "bca");
+    CU_ASSERT_EQUAL(impact_result_number(c, "overall/impact_index"),
+                    impact_result_number(a, "overall/impact_index"));
+    double lo = impact_result_number(c, "overall/impact_index_ci/0");
+    double hi = impact_result_number(c, "overall/impact_index_ci/1");
+    CU_ASSERT(isfinite(lo) && isfinite(hi) && lo < hi);
+    CU_ASSERT(lo != impact_result_number(a, "overall/impact_index_ci/0"));
+    impact_result_free(c);
+    impact_design_free(d2);
     impact_result_free(a);
     impact_result_free(b);
     impact_simulation_free(sim);
@@ -407,6 +453,7 @@ test_recovery(void)
 static CU_TestInfo tests[] = {
     { "hand-checked effects, indices, ROI and anonymity", test_hand },
     { "breakdowns by cohort and clustering; small groups suppressed", test_breakdowns },
+    { "[raters] source: others, self or all ratings", test_sources },
     { "errors", test_errors },
     { "cancellation through the progress callback", test_cancel },
     { "bit-identical for a seed whatever the thread count", test_threads },
