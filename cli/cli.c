@@ -7,8 +7,39 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "cli.h"
+
+/* Where results go when --output is not given. libRmath (standalone) prints
+ * its rare warnings with printf on standard output, which would corrupt JSON
+ * or CSV written there: cli_protect_stdout() keeps a private copy of the real
+ * standard output for results and points file descriptor 1 at stderr. */
+static FILE *results_out;
+
+void
+cli_protect_stdout(void)
+{
+    if (results_out != NULL) {
+        return;
+    }
+    fflush(stdout);
+    int fd = dup(STDOUT_FILENO);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f == NULL) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        results_out = stdout;
+        return;
+    }
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fclose(f);
+        results_out = stdout;
+        return;
+    }
+    results_out = f;
+}
 
 void
 cli_common_clear(CliCommon *c)
@@ -122,6 +153,7 @@ int
 cli_load(CliCommon *c, ImpactCodebook **codebook, ImpactTable **data)
 {
     GError *error = NULL;
+    cli_protect_stdout();
     if (c->codebook == NULL) {
         return cli_usage_error(c->cmd, "--codebook is required");
     }
@@ -151,7 +183,8 @@ cli_write(const CliCommon *c, const char *text)
 {
     if (c->output == NULL || strcmp(c->output, "-") == 0) {
         size_t len = strlen(text);
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+        FILE *out = results_out ? results_out : stdout;
+        if (fwrite(text, 1, len, out) != len || fflush(out) != 0) {
             fprintf(stderr, "impact: cannot write to standard output: %s\n", g_strerror(errno));
             return CLI_EXIT_DATA;
         }

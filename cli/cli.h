@@ -48,6 +48,12 @@ gboolean cli_parse(int *argc, char ***argv, const char *cmd, const char *params,
 /* Requires --codebook and --data; reads both. Returns an exit code. */
 int cli_load(CliCommon *common, ImpactCodebook **codebook, ImpactTable **data);
 
+/* From here on, results written by cli_write() go to the real standard
+ * output and anything else printed on stdout (libRmath's warnings) goes to
+ * stderr. Called by cli_load(); commands that compute without loading data
+ * call it themselves after parsing their options. */
+void cli_protect_stdout(void);
+
 /* Checks that option @value (named @name) was given; prints usage error. */
 gboolean cli_require(const char *value, const char *name, const char *cmd);
 
@@ -78,5 +84,6 @@ int cli_cmd_evaluate(int argc, char **argv);
 int cli_cmd_reliability(int argc, char **argv);
 int cli_cmd_agreement(int argc, char **argv);
 int cli_cmd_change(int argc, char **argv);
+int cli_cmd_feedback(int argc, char **argv);
 
 #endif /* IMPACT_CLI_H */

@@ -16,6 +16,7 @@ static const CliCommand commands[] = {
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
     { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
     { "change", "Change between waves: paired effects, control arm, RCI, cluster bootstrap", cli_cmd_change },
+    { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
     { NULL, NULL, NULL }
 };
 

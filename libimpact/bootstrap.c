@@ -143,10 +143,11 @@ typedef struct {
     gsize n_stats;
     guint B;
     guint64 seed;
-    gsize n_jobs;         /* B + jackknife clusters */
+    gsize n_jack;         /* jackknife values: n_clusters, or IMPACT_I_JACK_MAX groups */
+    gsize n_jobs;         /* B + n_jack */
     /* output */
     double *reps;         /* n_stats × B */
-    double *jack;         /* n_stats × n_clusters (NULL when B = 0) */
+    double *jack;         /* n_stats × n_jack */
     /* shared state */
     atomic_size_t next;
     atomic_size_t done;
@@ -175,6 +176,17 @@ report_progress(Run *run, gsize done)
         }
     }
     g_mutex_unlock(&run->progress_lock);
+}
+
+/* Above this many clusters the BCa acceleration comes from a grouped
+ * jackknife (this many blocks of consecutive clusters), so its cost stays
+ * O(IMPACT_I_JACK_MAX · statistic) instead of O(n_clusters · statistic). */
+#define IMPACT_I_JACK_MAX 2000
+
+static inline gsize
+jack_start(gsize g, gsize n, gsize n_jack)
+{
+    return (gsize) (((unsigned __int128) g * n) / n_jack);
 }
 
 static gpointer
@@ -214,12 +226,19 @@ worker(gpointer data)
             dest = run->reps + job;
             stride = run->B;
         } else {
-            gsize c = job - run->B;
-            ones[c] = 0.0;
+            /* leave out group g: clusters [g·n/n_jack, (g+1)·n/n_jack) — one
+             * cluster each when n_jack = n */
+            gsize g = job - run->B;
+            gsize from = jack_start(g, n, run->n_jack), to = jack_start(g + 1, n, run->n_jack);
+            for (gsize c = from; c < to; c++) {
+                ones[c] = 0.0;
+            }
             ok = run->statistic(out, ones, run->user_data);
-            ones[c] = 1.0;
-            dest = run->jack + c;
-            stride = n;
+            for (gsize c = from; c < to; c++) {
+                ones[c] = 1.0;
+            }
+            dest = run->jack + g;
+            stride = run->n_jack;
         }
         for (gsize s = 0; s < k; s++) {
             dest[s * stride] = ok ? out[s] : NAN;
@@ -394,9 +413,10 @@ impact_bootstrap_run(ImpactBootstrap **out, gsize n_clusters, const guint32 *str
     run.n_stats = n_stats;
     run.B = b->B;
     run.seed = options->seed;
-    run.n_jobs = (gsize) b->B + n_clusters;
+    run.n_jack = MIN(n_clusters, (gsize) IMPACT_I_JACK_MAX);
+    run.n_jobs = (gsize) b->B + run.n_jack;
     run.reps = g_new(double, n_stats * (gsize) b->B);
-    run.jack = g_new(double, n_stats * n_clusters);
+    run.jack = g_new(double, n_stats * run.n_jack);
     atomic_init(&run.next, 0);
     atomic_init(&run.done, 0);
     atomic_init(&run.cancelled, 0);
@@ -447,7 +467,7 @@ impact_bootstrap_run(ImpactBootstrap **out, gsize n_clusters, const guint32 *str
         for (gsize i = k; i < b->B; i++) {
             d[i] = NAN;
         }
-        b->accel[s] = jackknife_acceleration(run.jack + s * n_clusters, n_clusters);
+        b->accel[s] = jackknife_acceleration(run.jack + s * run.n_jack, run.n_jack);
     }
     g_free(run.jack);
     *out = g_steal_pointer(&b);

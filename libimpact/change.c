@@ -164,6 +164,18 @@ group_moments(Moments *m, const Group *g, const double *w)
     }
 }
 
+/* impact_stats_hedges_j() with the reentrant lgamma_r: lgamma() writes the
+ * global signgam, a data race in the bootstrap's worker threads. */
+static double
+hedges_j_r(double df)
+{
+    int sign;
+    if (!(df > 1.0)) {
+        return NAN;
+    }
+    return exp(lgamma_r(df / 2.0, &sign) - log(sqrt(df / 2.0)) - lgamma_r((df - 1.0) / 2.0, &sign));
+}
+
 /* the point estimates of ImpactPairedEffect, without intervals */
 static void
 arm_points(double *o, const Moments *m)
@@ -179,7 +191,7 @@ arm_points(double *o, const Moments *m)
     if (!(m->n >= 2)) {
         return;
     }
-    double j = impact_stats_hedges_j(m->n - 1);
+    double j = hedges_j_r(m->n - 1);
     double vd = MAX(m->vx + m->vy - 2 * m->cov, 0.0);
     double r = m->vx > 0 && m->vy > 0 ? m->cov / sqrt(m->vx * m->vy) : NAN;
     if (vd > 0) {
@@ -221,7 +233,7 @@ ctrl_points(double *o, const Moments *t, const Moments *c)
         double spy = sqrt(((t->n - 1) * t->vy + (c->n - 1) * c->vy) / (N - 2));
         if (spy > 0) {
             o[C_D_POST] = (t->my - c->my) / spy;
-            o[C_G_POST] = impact_stats_hedges_j(N - 2) * o[C_D_POST];
+            o[C_G_POST] = hedges_j_r(N - 2) * o[C_D_POST];
         }
     }
 }
@@ -910,6 +922,9 @@ json_controlled(JsonBuilder *jb, const Ctx *c, gsize t, const Pairs *pt, const P
                          c->o->rho == IMPACT_RHO_POOLED_ROWS ? "pooled_rows" : "within_arm");
     impact_i_json_double(jb, "d_ppc2", m.d);
     impact_i_json_double(jb, "d_ppc2_cp", m.cp);
+    /* the same with the exact J(n_T + n_C − 2) in place of Morris's c_p */
+    impact_i_json_double(jb, "d_ppc2_exact_j",
+                         m.d / m.cp * impact_stats_hedges_j(et->n + ec->n - 2.0));
     impact_i_json_double(jb, "d_ppc2_var", m.var);
     impact_i_json_pair(jb, "d_ppc2_ci", m.lo, m.hi);
     ImpactIndependentEffect ind;

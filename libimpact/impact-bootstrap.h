@@ -110,8 +110,11 @@ typedef struct _ImpactBootstrap ImpactBootstrap;
  * resulting multiplicities. Replicates are shared out over worker threads and
  * written to their own slots, so the replicates — and every interval — are
  * bit-identical for a seed whatever the thread count. Then, when B > 0, the
- * n_clusters leave-one-cluster-out jackknife values are computed (also in
- * parallel) for the BCa acceleration.
+ * leave-one-cluster-out jackknife values are computed (also in parallel) for
+ * the BCa acceleration; with more than 2,000 clusters, a grouped jackknife
+ * leaving out each of 2,000 blocks of consecutive clusters (cluster indices
+ * [g·n/2000, (g+1)·n/2000)) keeps this step O(2000) statistic calls
+ * (Efron & Tibshirani 1993, §11.5, on the grouped jackknife).
  *
  * @param out        on success a new ImpactBootstrap (caller's); untouched on error
  * @param n_clusters number of clusters (>= 1)
@@ -127,12 +130,12 @@ typedef struct _ImpactBootstrap ImpactBootstrap;
  * version, level outside (0, 1)); IMPACT_ERROR_INSUFFICIENT (no clusters, or
  * @statistic returns FALSE on the full sample); IMPACT_ERROR_CANCELLED (the
  * progress callback returned FALSE). @progress receives the share of the
- * B + n_clusters statistic evaluations done, at most about 200 times, never
+ * B + min(n_clusters, 2000) statistic evaluations done, at most about 200 times, never
  * from two threads at once, with increasing fractions, ending at 1.
  *
- * Complexity: (B + n_clusters + 1) calls of @statistic, spread over the
- * threads, plus O(B·n_clusters) for the draws and O(n_stats·B log B) to sort.
- * Memory O(n_stats·(B + n_clusters) + threads·n_clusters).
+ * Complexity: (B + min(n_clusters, 2000) + 1) calls of @statistic, spread
+ * over the threads, plus O(B·n_clusters) for the draws and O(n_stats·B log B)
+ * to sort. Memory O(n_stats·(B + min(n_clusters, 2000)) + threads·n_clusters).
  */
 IMPACT_API gboolean impact_bootstrap_run(ImpactBootstrap **out, gsize n_clusters,
                                          const guint32 *strata, ImpactStatisticFunc statistic,
@@ -164,8 +167,9 @@ IMPACT_API gboolean impact_bootstrap_percentile_ci(const ImpactBootstrap *b, gsi
  * Bias-corrected and accelerated (BCa) interval of statistic @stat (Efron
  * 1987, doi:10.1080/01621459.1987.10478410; Efron & Tibshirani 1993, §14.3):
  * z0 = Φ⁻¹(#{θ*_b < θ̂}/B_valid); acceleration from the leave-one-cluster-out
- * jackknife, a = Σ(θ̄ − θ_(i))³ / (6·(Σ(θ̄ − θ_(i))²)^{3/2}) over the clusters
- * whose jackknife value is defined (a = 0 when they are all equal);
+ * (above 2,000 clusters: leave-one-block-out) jackknife,
+ * a = Σ(θ̄ − θ_(i))³ / (6·(Σ(θ̄ − θ_(i))²)^{3/2}) over the values that are
+ * defined (a = 0 when they are all equal);
  * α_j = Φ(z0 + (z0 + z_j)/(1 − a(z0 + z_j))) for z_j = Φ⁻¹((1 ∓ level)/2);
  * the limits are the α_1 and α_2 quantiles of the replicates (type 7, as the
  * percentile interval).

@@ -11,6 +11,7 @@
 #ifndef IMPACT_CHANGE_H
 #define IMPACT_CHANGE_H
 
+#include <math.h> /* NAN in IMPACT_CHANGE_OPTIONS_INIT */
 #include <glib.h>
 #include <libimpact/impact-macros.h>
 #include <libimpact/impact-stats.h>
@@ -48,8 +49,8 @@ typedef struct {
     guint threads;            /**< bootstrap threads; 0 = all cores */
     double level;             /**< confidence level, default 0.95 */
     ImpactRhoMethod rho;      /**< ρ for d_ppc2's variance */
-    double reliability;       /**< r_xx for the RCI; NaN = raw alpha of the scale on the
-                                   baseline rows */
+    double reliability;       /**< r_xx for the RCI in [0, 1); NaN = raw alpha of the
+                                   scale on the baseline rows */
     const char *const *scales;/**< NULL-terminated scale names to analyse; NULL = all */
     ImpactProgressFunc progress; /**< bootstrap progress/cancel, may be NULL */
     gpointer progress_data;
@@ -79,13 +80,19 @@ typedef struct {
  * 0.8.3 cohens_d(paired = TRUE)); d_rm, d_av, d_b with normal-approximation
  * CIs (effectsize rm_d); Hedges' g of each with the exact J(n − 1) (CI × J);
  * reliable change counts with S_diff = √2·s_pre·√(1 − r_xx), s_pre the SD of
- * the arm's paired baseline scores, an increase counting as improvement.
+ * the arm's paired baseline scores, an increase counting as improvement, and
+ * r_xx = @reliability, or else the raw alpha of the scale on the baseline rows
+ * (impact_reliability_scale_alpha(), pairwise, psych::alpha's convention);
+ * "reliability_source" says which ("given", "raw alpha at baseline", or
+ * "raw alpha at baseline undefined: REASON", e.g. a one-item scale, when the
+ * RCI counts are null).
  *
  * With @control, each other arm T against control C
  * (impact_effect_did(), impact_effect_ppc2(), impact_effect_independent()):
  * difference in differences with Welch's interval; Morris's d_ppc2 with
  * c_p = 1 − 3/(4(n_T + n_C − 2) − 1), its variance (eq. 25) and normal CI
- * using ρ chosen by @rho; Cohen's d and Hedges' g of the follow-up scores
+ * using ρ chosen by @rho (and "d_ppc2_exact_j", the same with the exact
+ * J(n_T + n_C − 2) in place of c_p); Cohen's d and Hedges' g of the follow-up scores
  * (independent groups, noncentral-t CI). All over the paired units, so every
  * effect of a comparison describes the same units.
  *
@@ -114,7 +121,8 @@ typedef struct {
  *                             "percentile_ci", "bca_ci"}]}],
  *    "controlled": [{"treated", "control", "n_treated", "n_control", "did", "did_se",
  *                    "did_df", "did_t", "did_p", "did_ci", "rho", "rho_method",
- *                    "d_ppc2", "d_ppc2_cp", "d_ppc2_var", "d_ppc2_ci", "d_post",
+ *                    "d_ppc2", "d_ppc2_cp", "d_ppc2_exact_j", "d_ppc2_var",
+ *                    "d_ppc2_ci", "d_post",
  *                    "d_post_ci", "g_post", "g_post_ci", "bootstrap": [...]}]}]}
  * One "scales" entry per scale and follow-up (scale order, then follow-up
  * order). Without @arm, "arms" has one entry "all" and "controlled" is empty.
@@ -129,7 +137,9 @@ typedef struct {
  * arm not in the data; a unit with two arms or two clusters, or a missing
  * arm or cluster, naming the unit and the row; a cluster spanning two arms;
  * item columns as impact_score_table()); IMPACT_ERROR_INSUFFICIENT (no
- * follow-up wave in the data); IMPACT_ERROR_CANCELLED (the progress callback).
+ * follow-up wave in the data, or no row with a unit in the analysed waves);
+ * IMPACT_ERROR_CANCELLED (the progress callback). Error messages name rows
+ * by their 1-based data row (the header not counted).
  *
  * Complexity: O(rows·items) to score, O(units·scales·waves) to pair, plus the
  * bootstrap: (B + G) evaluations of O(Σ clusters per arm and analysis).

@@ -42,6 +42,8 @@
 #include <libimpact/impact-agreement.h>
 #include <libimpact/impact-effect.h>
 #include <libimpact/impact-change.h>
+#include <libimpact/impact-feedback.h>
+#include <libimpact/impact-icc.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */

@@ -434,6 +434,55 @@ test_intervals(void)
     impact_bootstrap_free(b);
 }
 
+/* counts its calls (atomically: it runs in worker threads) */
+typedef struct {
+    Values v;
+    gint calls;
+} Counted;
+
+static gboolean
+counted_mean(double *out, const double *w, gpointer data)
+{
+    Counted *c = data;
+    g_atomic_int_inc(&c->calls);
+    return mean_sd(out, w, &c->v);
+}
+
+static void
+test_grouped_jackknife(void)
+{
+    /* 4,000 clusters: the acceleration comes from 2,000 blocks of two
+     * consecutive clusters. For the mean, leaving out block g gives
+     * (S − x_2g − x_2g+1)/(n − 2), so θ̄ − θ_(g) ∝ x_2g + x_2g+1 − 2x̄ and
+     * a = Σ d_g³ / (6 (Σ d_g²)^{3/2}) with d_g = x_2g + x_2g+1 − 2x̄. */
+    enum { N = 4000 };
+    static double x[N];
+    ImpactRng r;
+    impact_rng_init(&r, 11, 0);
+    double mean = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = exp(impact_rng_normal(&r));
+        mean += x[i] / N;
+    }
+    Counted c = { { x, N }, 0 };
+    ImpactBootstrap *b = NULL;
+    GError *err = NULL;
+    ImpactBootstrapOptions o = IMPACT_BOOTSTRAP_OPTIONS_INIT;
+    o.replicates = 200;
+    o.threads = 2;
+    CU_ASSERT_TRUE_FATAL(impact_bootstrap_run(&b, N, NULL, counted_mean, &c, 2, &o, &err));
+    /* estimate + 200 replicates + 2,000 jackknife blocks */
+    CU_ASSERT_EQUAL(g_atomic_int_get(&c.calls), 1 + 200 + 2000);
+    double s2 = 0, s3 = 0;
+    for (int g = 0; g < N / 2; g++) {
+        double d = x[2 * g] + x[2 * g + 1] - 2 * mean;
+        s2 += d * d;
+        s3 += d * d * d;
+    }
+    ASSERT_CLOSE(impact_bootstrap_acceleration(b, 0), s3 / (6 * pow(s2, 1.5)), 1e-9);
+    impact_bootstrap_free(b);
+}
+
 /* ---- coverage simulation ------------------------------------------------- */
 
 /* Two arms of G clusters of m units; y = arm·δ + u_cluster + e, u ~ N(0, τ²),
@@ -536,6 +585,7 @@ static CU_TestInfo tests[] = {
     { "stratified resampling keeps stratum sizes", test_strata },
     { "bit-identical for a seed with 1, 2 and 4 threads", test_determinism },
     { "percentile and BCa recomputed by hand", test_intervals },
+    { "grouped jackknife above 2,000 clusters", test_grouped_jackknife },
     { "seeded coverage simulation of clustered intervals", test_coverage },
     CU_TEST_INFO_NULL,
 };

@@ -187,6 +187,8 @@ test_anorexia(void)
     ASSERT_CLOSE(AT(r, F, "d_ppc2_ci/0"), 0.56668148893151160, 1e-12);
     ASSERT_CLOSE(AT(r, F, "d_ppc2_ci/1"), 2.21328342504171216, 1e-12);
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, F "/rho_method"), "pooled_rows");
+    /* "anorexia FT d_ppc2 with exact J": J(41)·d/c_p */
+    ASSERT_CLOSE(AT(r, F, "d_ppc2_exact_j"), 1.3899556720492996, 1e-13);
     /* "anorexia FT d_post, exact CI, g_post" */
     ASSERT_CLOSE(AT(r, F, "d_post"), 1.45261132887418198, 1e-13);
     ASSERT_CLOSE(AT(r, F, "d_post_ci/0"), 0.75856407773413359, 1e-9);
@@ -355,6 +357,96 @@ test_bootstrap(void)
     CU_ASSERT_EQUAL(num(r, "bootstrap/clusters"), 72);
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, "bootstrap/strata"), "arm");
     impact_result_free(r);
+}
+
+/* Seeded coverage simulation through impact_change: 2 arms × 40 learning
+ * sets of 5 participants; pre = u_c + a_i + e, post = pre-level + v_c + δ·T
+ * + e', with a cluster-level change effect v_c ~ N(0, 0.5²) (ICC of change
+ * 0.25/(0.25 + 2·0.25) = 1/3, design effect 1 + 4/3 = 2.3), δ = 0.4. Over
+ * 300 evaluations (999 replicates each) the 95% cluster-bootstrap intervals
+ * of the DiD should cover δ in 95% ± 3.8% (3 binomial SEs, √(.95·.05/300) =
+ * 0.0126); Welch's interval, which treats participants as independent,
+ * must cover visibly less (≈ 2Φ(1.96/√2.3) − 1 = 0.80). */
+static void
+test_coverage(void)
+{
+    enum { G = 80, M = 5, SIMS = 300 };
+    const gsize n = G * M, rows = 2 * n;
+    const double delta = 0.4;
+    ImpactCodebook *cb = test_codebook("item,scale,domain,min,max\ny,s,individual,-100,100\n");
+    char **unit = g_new0(char *, rows), **wave = g_new0(char *, rows);
+    char **arm = g_new0(char *, rows), **set = g_new0(char *, rows);
+    double *y = g_new(double, rows);
+    for (gsize i = 0; i < n; i++) {
+        for (int w = 0; w < 2; w++) {
+            gsize r = 2 * i + (gsize) w;
+            unit[r] = g_strdup_printf("p%" G_GSIZE_FORMAT, i);
+            wave[r] = g_strdup(w ? "post" : "pre");
+            arm[r] = g_strdup(i / M < G / 2 ? "T" : "C");
+            set[r] = g_strdup_printf("s%" G_GSIZE_FORMAT, i / M);
+        }
+    }
+    int cover_pct = 0, cover_bca = 0, cover_welch = 0;
+    for (int k = 0; k < SIMS; k++) {
+        ImpactRng rng;
+        impact_rng_init(&rng, 777, (guint64) k);
+        for (gsize c = 0; c < G; c++) {
+            double u = 0.5 * impact_rng_normal(&rng), v = 0.5 * impact_rng_normal(&rng);
+            for (gsize j = 0; j < M; j++) {
+                gsize i = c * M + j;
+                double a = impact_rng_normal(&rng);
+                y[2 * i] = u + a + 0.5 * impact_rng_normal(&rng);
+                y[2 * i + 1] = u + a + v + (c < G / 2 ? delta : 0) + 0.5 * impact_rng_normal(&rng);
+            }
+        }
+        ImpactTable *t = impact_table_new();
+        CU_ASSERT_TRUE_FATAL(impact_table_add_text(t, "unit", (const char *const *) unit, rows, NULL));
+        CU_ASSERT_TRUE_FATAL(impact_table_add_text(t, "wave", (const char *const *) wave, rows, NULL));
+        CU_ASSERT_TRUE_FATAL(impact_table_add_text(t, "arm", (const char *const *) arm, rows, NULL));
+        CU_ASSERT_TRUE_FATAL(impact_table_add_text(t, "set", (const char *const *) set, rows, NULL));
+        CU_ASSERT_TRUE_FATAL(impact_table_add_numeric(t, "y", y, rows, NULL));
+        ImpactChangeOptions o = IMPACT_CHANGE_OPTIONS_INIT;
+        o.unit = "unit";
+        o.wave = "wave";
+        o.pre = "pre";
+        o.arm = "arm";
+        o.control = "C";
+        o.cluster = "set";
+        o.bootstrap = 999;
+        o.seed = (guint64) k + 1;
+        o.reliability = 0.8;
+        ImpactResult *r = change(t, cb, &o);
+#define C "scales/0/controlled/0/"
+        double lo = num(r, C "bootstrap/0/percentile_ci/0"), hi = num(r, C "bootstrap/0/percentile_ci/1");
+        cover_pct += lo <= delta && delta <= hi;
+        lo = num(r, C "bootstrap/0/bca_ci/0");
+        hi = num(r, C "bootstrap/0/bca_ci/1");
+        cover_bca += lo <= delta && delta <= hi;
+        cover_welch += num(r, C "did_ci/0") <= delta && delta <= num(r, C "did_ci/1");
+#undef C
+        impact_result_free(r);
+        impact_table_free(t);
+    }
+    double p = cover_pct / (double) SIMS, q = cover_bca / (double) SIMS;
+    double w = cover_welch / (double) SIMS;
+    printf("\n    DiD coverage over %d evaluations: bootstrap percentile %.3f, BCa %.3f, "
+           "Welch %.3f\n",
+           SIMS, p, q, w);
+    CU_ASSERT(fabs(p - 0.95) <= 0.038);
+    CU_ASSERT(fabs(q - 0.95) <= 0.038);
+    CU_ASSERT(w < 0.88);
+    for (gsize r = 0; r < rows; r++) {
+        g_free(unit[r]);
+        g_free(wave[r]);
+        g_free(arm[r]);
+        g_free(set[r]);
+    }
+    g_free(unit);
+    g_free(wave);
+    g_free(arm);
+    g_free(set);
+    g_free(y);
+    impact_codebook_free(cb);
 }
 
 static gboolean
@@ -603,6 +695,7 @@ static CU_TestInfo tests[] = {
     { "univbct: soldiers and teams, two follow-ups, units seen once", test_univbct },
     { "cluster bootstrap: identical for 1, 2, 4 threads; estimates", test_bootstrap },
     { "RCI with raw alpha at baseline (bfi)", test_alpha_at_baseline },
+    { "seeded coverage of the clustered DiD intervals", test_coverage },
     { "errors", test_errors },
     { "degenerate: single pairs, team means, unscored rows", test_degenerate },
     CU_TEST_INFO_NULL,

@@ -56,6 +56,7 @@ for (arm in c("FT", "CBT")) {
   v <- 2 * cp^2 * (1 - rho) * ((nT + nC) / (nT * nC)) * ((nT + nC - 2) / (nT + nC - 4)) *
        (1 + d^2 / (2 * (1 - rho) * (nT + nC) / (nT * nC))) - d^2
   p(paste("anorexia", arm, "d_ppc2, rho, CI"), c(d, rho, d + c(-1, 1) * qnorm(0.975) * sqrt(v)))
+  p(paste("anorexia", arm, "d_ppc2 with exact J"), J(nT + nC - 2) * d / cp)
   di <- cohens_d(T$weight.post, C$weight.post)
   tpost <- t.test(T$weight.post, C$weight.post, var.equal = TRUE)$statistic
   p(paste("anorexia", arm, "d_post, exact CI, g_post"),
