@@ -15,6 +15,7 @@ typedef struct {
     char *null_name;
     gboolean lindell;
     double threshold;
+    gboolean pool_all;
 } AgreementArgs;
 
 static int
@@ -56,6 +57,7 @@ run(CliCommon *c, const AgreementArgs *a)
     }
     o.lindell = a->lindell;
     o.rwg_threshold = a->threshold;
+    o.pool_all = a->pool_all;
 
     g_autoptr(ImpactCodebook) cb = NULL;
     g_autoptr(ImpactTable) data = NULL;
@@ -89,7 +91,7 @@ int
 cli_cmd_agreement(int argc, char **argv)
 {
     CliCommon c = { 0 };
-    AgreementArgs a = { NULL, NULL, 3, NULL, NULL, FALSE, 0.70 };
+    AgreementArgs a = { NULL, NULL, 3, NULL, NULL, FALSE, 0.70, FALSE };
     const GOptionEntry entries[] = {
         { "group", 'g', 0, G_OPTION_ARG_STRING, &a.group,
           "Column identifying each response's group (team or organisation)", "COL" },
@@ -112,6 +114,11 @@ cli_cmd_agreement(int argc, char **argv)
           "Untruncated Lindell r*wg(j) = 1 - mean item variance / null variance", NULL },
         { "rwg-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &a.threshold,
           "rwg(j) at or above which a group counts as agreeing (default 0.70)", "R" },
+        { "pool-all", 0, 0, G_OPTION_ARG_NONE, &a.pool_all,
+          "Pool ICC, design effects and mean rwg(j) over all groups, suppressed ones included "
+          "(as multilevel); default: over the published groups, so pooled numbers cannot help "
+          "to reveal a suppressed group",
+          NULL },
         { NULL }
     };
     int rc = CLI_EXIT_OK;

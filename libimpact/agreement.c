@@ -192,10 +192,10 @@ impact_agreement_awg(double mean, double var, double n, double min, double max)
 }
 
 void
-impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean, const double *m2,
+impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean, const double *m2,
                      gsize n_groups)
 {
-    ImpactIcc r;
+    ImpactGroupIcc r;
     memset(&r, 0, sizeof r);
     double sum = 0.0;
     for (gsize j = 0; j < n_groups; j++) {
@@ -213,8 +213,8 @@ impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean, const 
             r.ss_within += m2[j];
         }
     }
-    r.df_between = r.n_groups - 1.0;
-    r.df_within = r.n - r.n_groups;
+    r.df_between = r.n_groups > 0 ? r.n_groups - 1.0 : NAN;
+    r.df_within = r.n_groups > 0 ? r.n - r.n_groups : NAN;
     r.mean_size = r.n_groups > 0 ? r.n / r.n_groups : NAN;
     r.ms_between = r.df_between > 0 ? r.ss_between / r.df_between : NAN;
     r.ms_within = r.df_within > 0 ? r.ss_within / r.df_within : NAN;
@@ -265,7 +265,7 @@ impact_agreement_effective_n(double n, double deff)
 
 #define MAX_BINS 101 /* items with more whole-number options keep raw values */
 #define SERIAL_MAGIC "libimpact-agreement-1"
-#define SERIAL_TYPE "(ssmstuubdata(mssad)a(ttad))"
+#define SERIAL_TYPE "(ssmstuubdbata(mssad)a(ttad))"
 
 struct _ImpactAgreementAcc {
     ImpactAgreementOptions o; /* strings point to group_name / within_name */
@@ -696,15 +696,34 @@ impact_agreement_acc_serialize(const ImpactAgreementAcc *acc)
         bins[i] = acc->bins[i];
     }
     GVariant *v = g_variant_new(
-        "(ssmstuubd@ata(mssad)a(ttad))", SERIAL_MAGIC, acc->group_name, acc->within_name,
+        "(ssmstuubdb@ata(mssad)a(ttad))", SERIAL_MAGIC, acc->group_name, acc->within_name,
         (guint64) acc->o.min_group, (guint32) acc->o.missing, (guint32) acc->o.null_distribution,
-        acc->o.lindell, acc->o.rwg_threshold,
+        acc->o.lindell, acc->o.rwg_threshold, acc->o.pool_all,
         g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, bins, acc->n_items, sizeof(guint64)),
         &groups, &extras);
     g_variant_ref_sink(v);
     GBytes *bytes = g_variant_get_data_as_bytes(v);
     g_variant_unref(v);
     return bytes;
+}
+
+/* Counts are whole numbers >= 0 (below 2^53), moments finite with M2 >= 0. */
+static gboolean
+block_valid(const ImpactAgreementAcc *acc, const double *x)
+{
+    for (gsize s = 0; s < acc->n_scales; s++) {
+        double n = x[3 * s], mean = x[3 * s + 1], m2 = x[3 * s + 2];
+        if (!(n >= 0.0 && n < 9007199254740992.0 && n == floor(n)) || !isfinite(mean)
+            || !(m2 >= 0.0 && isfinite(m2))) {
+            return FALSE;
+        }
+    }
+    for (gsize b = 3 * acc->n_scales; b < acc->block; b++) {
+        if (!(x[b] >= 0.0 && x[b] < 9007199254740992.0 && x[b] == floor(x[b]))) {
+            return FALSE;
+        }
+    }
+    return TRUE;
 }
 
 ImpactAgreementAcc *
@@ -721,11 +740,12 @@ impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, 
     const char *magic = NULL, *group = NULL, *within = NULL;
     guint64 min_group = 0;
     guint32 missing = 0, null_d = 0;
-    gboolean lindell = FALSE;
+    gboolean lindell = FALSE, pool_all = FALSE;
     double thr = 0.0;
     g_autoptr(GVariant) bins = NULL, groups = NULL, extras = NULL;
-    g_variant_get(v, "(&s&sm&stuubd@at@a(mssad)@a(ttad))", &magic, &group, &within, &min_group,
-                  &missing, &null_d, &lindell, &thr, &bins, &groups, &extras);
+    g_variant_get(v, "(&s&sm&stuubdb@at@a(mssad)@a(ttad))", &magic, &group, &within,
+                  &min_group, &missing, &null_d, &lindell, &thr, &pool_all, &bins, &groups,
+                  &extras);
     if (strcmp(magic, SERIAL_MAGIC) != 0 || missing > IMPACT_MISSING_LISTWISE
         || null_d > IMPACT_NULL_NORMAL || min_group < 1) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
@@ -740,6 +760,7 @@ impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, 
     o.null_distribution = (ImpactNullDistribution) null_d;
     o.lindell = lindell;
     o.rwg_threshold = thr;
+    o.pool_all = pool_all;
     g_autoptr(ImpactAgreementAcc) acc = impact_agreement_acc_new(codebook, &o);
     gsize nb = 0;
     const guint64 *b = g_variant_get_fixed_array(bins, &nb, sizeof(guint64));
@@ -759,7 +780,7 @@ impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, 
         g_variant_get_child(groups, g, "(m&s&s@ad)", &p, &name, &d);
         gsize len = 0;
         const double *x = g_variant_get_fixed_array(d, &len, sizeof(double));
-        if (len != acc->block || (p != NULL && within == NULL)) {
+        if (len != acc->block || (p != NULL && within == NULL) || !block_valid(acc, x)) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                         "serialised agreement accumulator: group '%s' does not fit the codebook",
                         name);
@@ -775,7 +796,11 @@ impact_agreement_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, 
         g_variant_get_child(extras, j, "(tt@ad)", &g, &i, &d);
         gsize len = 0;
         const double *x = g_variant_get_fixed_array(d, &len, sizeof(double));
-        if (g >= n_groups_of(acc) || i >= acc->n_items) {
+        gboolean finite = TRUE;
+        for (gsize q = 0; q < len; q++) {
+            finite = finite && isfinite(x[q]);
+        }
+        if (g >= n_groups_of(acc) || i >= acc->n_items || !finite) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                         "serialised agreement accumulator: an answer list points outside it");
             return NULL;
@@ -804,6 +829,20 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
     const gsize nb = acc->bins[it];
     const double *cnt = blk + acc->item_off[it];
     GArray *e = extra ? extra[it] : NULL;
+    if (e == NULL) {
+        /* the usual case: answers on the grid only; bins are pairs already */
+        g_array_set_size(scratch, (guint) nb);
+        Pair *q = (Pair *) (void *) scratch->data;
+        gsize m = 0;
+        for (gsize b = 0; b < nb; b++) {
+            if (cnt[b] > 0) {
+                q[m].v = acc->lo[it] + (double) b;
+                q[m].c = cnt[b];
+                m++;
+            }
+        }
+        g_array_set_size(scratch, (guint) m);
+    }
     g_autofree double *ev = NULL;
     gsize ne = e ? e->len : 0, ei = 0;
     if (ne) {
@@ -811,7 +850,7 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
         qsort(ev, ne, sizeof(double), cmp_double);
     }
     /* merge the grid and the sorted off-grid values into ascending pairs */
-    for (gsize b = 0; b <= nb; b++) {
+    for (gsize b = 0; e != NULL && b <= nb; b++) {
         double gv = b < nb ? acc->lo[it] + (double) b : INFINITY;
         while (ei < ne && ev[ei] < gv) {
             Pair p = { ev[ei++], 1.0 };
@@ -906,13 +945,21 @@ group_stats(GroupStats *gs, const ImpactAgreementAcc *acc, gsize s, const double
     gs->awg = n_awg ? awg_sum / (double) n_awg : NAN;
 }
 
-/* One level (groups or parents) of one scale: stats, ICC, pooled rwg. */
+/* One level (groups or parents) of one scale: per-unit statistics and moments. */
 typedef struct {
-    gsize n;                 /* units */
+    gsize n; /* units */
     GroupStats *st;
-    ImpactIcc icc;
-    double deff, deff_unequal;
+    double *nn, *mm, *m2; /* scale-score moments per unit */
 } Level;
+
+static void
+level_clear(Level *lv)
+{
+    g_free(lv->st);
+    g_free(lv->nn);
+    g_free(lv->mm);
+    g_free(lv->m2);
+}
 
 static void
 level_compute(Level *lv, const ImpactAgreementAcc *acc, gsize s, gsize n_units,
@@ -921,19 +968,16 @@ level_compute(Level *lv, const ImpactAgreementAcc *acc, gsize s, gsize n_units,
 {
     lv->n = n_units;
     lv->st = g_new0(GroupStats, MAX(n_units, 1));
-    g_autofree double *nn = g_new(double, MAX(n_units, 1));
-    g_autofree double *mm = g_new(double, MAX(n_units, 1));
-    g_autofree double *m2 = g_new(double, MAX(n_units, 1));
+    lv->nn = g_new(double, MAX(n_units, 1));
+    lv->mm = g_new(double, MAX(n_units, 1));
+    lv->m2 = g_new(double, MAX(n_units, 1));
     for (gsize g = 0; g < n_units; g++) {
         group_stats(&lv->st[g], acc, s, blocks[g], extras[g], null_var, ranged, lo, hi, scratch);
         const ImpactMoments *m = (const ImpactMoments *) (const void *) (blocks[g] + 3 * s);
-        nn[g] = m->n;
-        mm[g] = m->mean;
-        m2[g] = m->m2;
+        lv->nn[g] = m->n;
+        lv->mm[g] = m->mean;
+        lv->m2[g] = m->m2;
     }
-    impact_agreement_icc(&lv->icc, nn, mm, m2, n_units);
-    lv->deff = impact_agreement_design_effect(lv->icc.mean_size, lv->icc.icc1);
-    lv->deff_unequal = impact_agreement_design_effect_unequal(nn, n_units, lv->icc.icc1);
 }
 
 static void
@@ -941,9 +985,28 @@ json_level(JsonBuilder *b, const ImpactAgreementAcc *acc, const Level *lv,
            const ImpactDisclosureStatus *status, const gboolean *n_shown,
            const char *const *names, const char *const *parents)
 {
-    const ImpactIcc *c = &lv->icc;
-    impact_i_json_int(b, "n", (gint64) c->n);
-    impact_i_json_int(b, "n_groups", (gint64) c->n_groups);
+    /* pooled statistics over the published units only (unless pool_all):
+     * then every number here is a function of published numbers, and the
+     * disclosure rule's proof covers the whole output */
+    const gboolean all = acc->o.pool_all;
+    g_autofree double *pn = g_new(double, MAX(lv->n, 1));
+    gsize n_groups = 0;
+    double n_all = 0.0;
+    for (gsize g = 0; g < lv->n; g++) {
+        gboolean use = all || status[g] == IMPACT_DISCLOSURE_PUBLISHED;
+        pn[g] = use ? lv->nn[g] : 0.0;
+        n_groups += lv->nn[g] > 0;
+        n_all += lv->nn[g];
+    }
+    ImpactGroupIcc icc;
+    impact_agreement_icc(&icc, pn, lv->mm, lv->m2, lv->n);
+    const ImpactGroupIcc *c = &icc;
+    double deff = impact_agreement_design_effect(c->mean_size, c->icc1);
+    double deff_unequal = impact_agreement_design_effect_unequal(pn, lv->n, c->icc1);
+    impact_i_json_int(b, "n", (gint64) n_all);
+    impact_i_json_int(b, "n_groups", (gint64) n_groups);
+    impact_i_json_int(b, "n_pooled", (gint64) c->n);
+    impact_i_json_int(b, "n_groups_pooled", (gint64) c->n_groups);
     impact_i_json_double(b, "icc1", c->icc1);
     impact_i_json_double(b, "icc2", c->icc2);
     impact_i_json_double(b, "f", c->f);
@@ -952,15 +1015,14 @@ json_level(JsonBuilder *b, const ImpactAgreementAcc *acc, const Level *lv,
     impact_i_json_double(b, "df_between", c->df_between);
     impact_i_json_double(b, "df_within", c->df_within);
     impact_i_json_double(b, "mean_group_size", c->mean_size);
-    impact_i_json_double(b, "design_effect", lv->deff);
-    impact_i_json_double(b, "design_effect_unequal", lv->deff_unequal);
-    impact_i_json_double(b, "n_effective", impact_agreement_effective_n(c->n, lv->deff));
-    impact_i_json_double(b, "n_effective_unequal",
-                         impact_agreement_effective_n(c->n, lv->deff_unequal));
+    impact_i_json_double(b, "design_effect", deff);
+    impact_i_json_double(b, "design_effect_unequal", deff_unequal);
+    impact_i_json_double(b, "n_effective", impact_agreement_effective_n(c->n, deff));
+    impact_i_json_double(b, "n_effective_unequal", impact_agreement_effective_n(c->n, deff_unequal));
     double sum = 0.0;
     gsize cnt = 0, above = 0;
     for (gsize g = 0; g < lv->n; g++) {
-        if (status[g] == IMPACT_DISCLOSURE_PUBLISHED && !isnan(lv->st[g].rwg_j)) {
+        if ((all || status[g] == IMPACT_DISCLOSURE_PUBLISHED) && !isnan(lv->st[g].rwg_j)) {
             sum += lv->st[g].rwg_j;
             cnt++;
             above += lv->st[g].rwg_j >= acc->o.rwg_threshold;
@@ -1112,7 +1174,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
     g_autofree GArray ***gext = g_new(GArray **, MAX(ng, 1));
     g_autofree const char **gnames = g_new(const char *, MAX(ng, 1));
     g_autofree const char **gparents = g_new0(const char *, MAX(ng, 1));
-    g_autofree gssize *gparent = g_new(gssize, MAX(ng, 1));
+    g_autofree gint *gparent = g_new(gint, MAX(ng, 1));
     for (gsize g = 0; g < ng; g++) {
         gblk[g] = block_of(acc, g);
         gext[g] = g_ptr_array_index(acc->extra, g);
@@ -1131,7 +1193,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                 continue;
             }
             gsize p = group_intern(pacc, NULL, gparents[g]);
-            gparent[g] = (gssize) p;
+            gparent[g] = (gint) p;
             block_merge(pacc, block_of(pacc, p), gblk[g], ns);
             GArray **e = gext[g];
             for (gsize i = 0; e && i < acc->n_items; i++) {
@@ -1153,8 +1215,8 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
 
     /* disclosure units: parents 0..np-1, then groups */
     const gsize nu = np + ng;
-    g_autofree gsize *un = g_new(gsize, MAX(nu, 1));
-    g_autofree gssize *upar = g_new(gssize, MAX(nu, 1));
+    g_autofree double *un = g_new(double, MAX(nu, 1));
+    g_autofree gint *upar = g_new(gint, MAX(nu, 1));
     g_autofree ImpactDisclosureStatus *ust = g_new(ImpactDisclosureStatus, MAX(nu, 1));
     g_autofree gboolean *ushown = g_new(gboolean, MAX(nu, 1));
     ImpactDisclosureOptions dopt = IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -1177,6 +1239,7 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                          impact_null_distribution_name(acc->o.null_distribution));
     impact_i_json_bool(b, "lindell", acc->o.lindell);
     impact_i_json_double(b, "rwg_threshold", acc->o.rwg_threshold);
+    impact_i_json_bool(b, "pool_all", acc->o.pool_all);
     json_builder_set_member_name(b, "scales");
     json_builder_begin_array(b);
     for (gsize s = 0; s < ns; s++) {
@@ -1189,11 +1252,11 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
                           scratch);
         }
         for (gsize p = 0; p < np; p++) {
-            un[p] = (gsize) pl.st[p].n;
+            un[p] = pl.st[p].n;
             upar[p] = -1;
         }
         for (gsize g = 0; g < ng; g++) {
-            un[np + g] = (gsize) gl.st[g].n;
+            un[np + g] = gl.st[g].n;
             upar[np + g] = gparent[g];
         }
         /* cannot fail: the forest is well formed by construction */
@@ -1214,8 +1277,8 @@ impact_agreement_acc_result(ImpactResult **out, const ImpactAgreementAcc *acc, G
             json_builder_end_object(b);
         }
         json_builder_end_object(b);
-        g_free(gl.st);
-        g_free(pl.st);
+        level_clear(&gl);
+        level_clear(&pl);
     }
     json_builder_end_array(b);
     json_builder_end_object(b);

@@ -5,6 +5,7 @@
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
 #include "config.h"
+#include <math.h>
 #include <string.h>
 #include "impact-private.h"
 
@@ -69,7 +70,7 @@ check_options(const ImpactDisclosureOptions *o, GError **error)
 }
 
 static gboolean
-forest_build(Forest *f, const gsize *n, const gssize *parent, gsize n_units, gsize k,
+forest_build(Forest *f, const double *n, const gint *parent, gsize n_units, gsize k,
              GError **error)
 {
     memset(f, 0, sizeof *f);
@@ -84,15 +85,21 @@ forest_build(Forest *f, const gsize *n, const gssize *parent, gsize n_units, gsi
     f->stack = g_array_new(FALSE, FALSE, sizeof(gsize));
     f->found = g_array_new(FALSE, FALSE, sizeof(gsize));
     for (gsize i = 0; i < n_units; i++) {
-        if (parent[i] < -1 || parent[i] >= (gssize) n_units || parent[i] == (gssize) i) {
+        if (parent[i] < -1 || (gint64) parent[i] >= (gint64) n_units || (gint64) parent[i] == (gint64) i) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
-                        "disclosure: unit %" G_GSIZE_FORMAT " has an invalid parent %" G_GSSIZE_FORMAT
+                        "disclosure: unit %" G_GSIZE_FORMAT " has an invalid parent %d"
                         " (units are 0 to %" G_GSIZE_FORMAT ", -1 for none)",
                         i, parent[i], n_units ? n_units - 1 : 0);
             return FALSE;
         }
+        if (!(n[i] >= 0.0 && n[i] < 9007199254740992.0 && n[i] == floor(n[i]))) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                        "disclosure: unit %" G_GSIZE_FORMAT " has n = %g, not a whole number >= 0",
+                        i, n[i]);
+            return FALSE;
+        }
         f->parent[i] = parent[i] < 0 ? root : (gsize) parent[i];
-        f->n[i] = (double) n[i];
+        f->n[i] = n[i];
         f->start[f->parent[i] + 1]++;
     }
     f->parent[root] = root;
@@ -133,8 +140,8 @@ forest_build(Forest *f, const gsize *n, const gssize *parent, gsize n_units, gsi
             f->n[root] = sum;
         } else if (sum > f->n[v]) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
-                        "disclosure: unit %" G_GSIZE_FORMAT " has n = %" G_GSIZE_FORMAT
-                        " but its units hold %.0f people",
+                        "disclosure: unit %" G_GSIZE_FORMAT " has n = %.0f but its units hold %.0f "
+                        "people",
                         v, n[v], sum);
             return FALSE;
         }
@@ -249,8 +256,8 @@ fix_residual(Forest *f, gsize v, gboolean *marked, ImpactDisclosureStatus *statu
 }
 
 gboolean
-impact_disclosure_decide(ImpactDisclosureStatus *status, gboolean *n_shown, const gsize *n,
-                         const gssize *parent, gsize n_units,
+impact_disclosure_decide(ImpactDisclosureStatus *status, gboolean *n_shown, const double *n,
+                         const gint *parent, gsize n_units,
                          const ImpactDisclosureOptions *options, GError **error)
 {
     const ImpactDisclosureOptions defaults = IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -316,7 +323,7 @@ impact_disclosure_decide(ImpactDisclosureStatus *status, gboolean *n_shown, cons
 
 gboolean
 impact_disclosure_verify(const ImpactDisclosureStatus *status, const gboolean *n_shown,
-                         const gsize *n, const gssize *parent, gsize n_units,
+                         const double *n, const gint *parent, gsize n_units,
                          const ImpactDisclosureOptions *options, GError **error)
 {
     const ImpactDisclosureOptions defaults = IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -339,14 +346,13 @@ impact_disclosure_verify(const ImpactDisclosureStatus *status, const gboolean *n
         shown[i] = n_shown ? n_shown[i] : marked[i];
         if (marked[i] && f.n[i] < k) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
-                        "unit %" G_GSIZE_FORMAT " is published with n = %" G_GSIZE_FORMAT
-                        " < k = %" G_GSIZE_FORMAT,
+                        "unit %" G_GSIZE_FORMAT " is published with n = %.0f < k = %" G_GSIZE_FORMAT,
                         i, n[i], o->min_group);
             ok = FALSE;
         } else if (shown[i] && f.n[i] < k) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
-                        "the count of unit %" G_GSIZE_FORMAT " (n = %" G_GSIZE_FORMAT
-                        " < k = %" G_GSIZE_FORMAT ") is shown",
+                        "the count of unit %" G_GSIZE_FORMAT " (n = %.0f < k = %" G_GSIZE_FORMAT
+                        ") is shown",
                         i, n[i], o->min_group);
             ok = FALSE;
         }

@@ -59,10 +59,18 @@ typedef struct {
     ImpactNullDistribution null_distribution; /**< default uniform */
     gboolean lindell;               /**< untruncated Lindell r*wg(j) instead of truncated rwg(j); default FALSE */
     double rwg_threshold;           /**< default 0.70 */
+    /** Pooled statistics (ICC, F, mean squares, design effects, mean and
+        share of rwg(j)) over all groups, suppressed ones included, exactly
+        as multilevel. Default FALSE: over the published groups only, so
+        that no pooled number helps to narrow down a suppressed group (with
+        all groups, the mean squares, the unequal-cluster design effect and
+        the total would let a reader solve for a small group's n and mean).
+        Nothing is suppressed with min_group = 1, and then both agree. */
+    gboolean pool_all;
 } ImpactAgreementOptions;
 
 #define IMPACT_AGREEMENT_OPTIONS_VERSION 1
-#define IMPACT_AGREEMENT_OPTIONS_INIT { 1, NULL, NULL, 3, IMPACT_MISSING_LISTWISE, IMPACT_NULL_UNIFORM, FALSE, 0.70 }
+#define IMPACT_AGREEMENT_OPTIONS_INIT { 1, NULL, NULL, 3, IMPACT_MISSING_LISTWISE, IMPACT_NULL_UNIFORM, FALSE, 0.70, FALSE }
 
 /* ---- kernels ------------------------------------------------------------ */
 
@@ -152,7 +160,7 @@ typedef struct {
     double icc1;         /**< (MSB − MSW)/(MSB + (k̄ − 1)MSW), not truncated */
     double icc2;         /**< (MSB − MSW)/MSB = 1 − 1/F */
     double grand_mean;   /**< ȳ */
-} ImpactIcc;
+} ImpactGroupIcc;
 
 /**
  * ICC(1) and ICC(2) of Bliese (2000) exactly as multilevel 2.7's
@@ -163,8 +171,9 @@ typedef struct {
  * methods in organizations, 349–381.
  *
  * Groups with n_j = 0 are ignored. Degenerate cases give NaN (never an
- * error): G < 2 (no df between) or N = G (no df within) for the mean
- * squares, F and both ICCs; MSB = 0 for ICC(2) and F when MSW = 0 too.
+ * error): G = 0 for everything but n and n_groups (0); G < 2 (no df
+ * between) or N = G (no df within) for the mean squares, F and both ICCs;
+ * MSB = 0 for ICC(2); MSW = 0 for F.
  *
  * @param out     set to the ANOVA (always)
  * @param n       n_groups sizes
@@ -172,7 +181,7 @@ typedef struct {
  * @param m2      n_groups Σ(y − ȳ_j)²
  * Complexity O(G), two passes (grand mean, then SSB).
  */
-IMPACT_API void impact_agreement_icc(ImpactIcc *out, const double *n, const double *mean,
+IMPACT_API void impact_agreement_icc(ImpactGroupIcc *out, const double *n, const double *mean,
                                      const double *m2, gsize n_groups);
 
 /**
@@ -211,12 +220,23 @@ IMPACT_API double impact_agreement_effective_n(double n, double deff);
  * rwg(j) (rwg for a one-item scale; null distribution from the scale's
  * range; Lindell r*wg(j) with @options->lindell), AD_M(J) about the mean and
  * about the median (mean over items), a_wg(j) (mean over items of the
- * defined item a_wg, as multilevel's awg). Per scale: ICC(1), ICC(2), F,
- * MSB, MSW (impact_agreement_icc() on the scale scores of all groups,
- * suppressed ones included, as multilevel), design effects and effective N,
- * and over the *published* groups with a defined rwg(j): its mean and the
- * share >= @options->rwg_threshold (published only, so that no suppressed
- * group's agreement is derivable from the average).
+ * defined item a_wg, as multilevel's awg). Per scale, pooled over the
+ * published groups (or all groups with @options->pool_all, echoed as
+ * "pool_all"; "n_pooled" and "n_groups_pooled" say how many): ICC(1),
+ * ICC(2), F, MSB, MSW (impact_agreement_icc() on the groups' scale-score
+ * moments), design effects and effective N, and over the groups with a
+ * defined rwg(j) its mean and the share >= @options->rwg_threshold. "n"
+ * and "n_groups" count every group (people and groups with n >= 1).
+ *
+ * Disclosure (impact_disclosure_decide() per scale, over the groups and,
+ * with @options->within, the parents; the total N is assumed public):
+ * "groups" lists the published groups; "suppressed" the others, with
+ * "reason" "primary" (n < k) or "complementary" (hidden so that no
+ * published parent or total, minus the published groups, gives the
+ * statistics of fewer than k people), and "n" only where showing it cannot
+ * reveal a primary group's size. Every number of the output is then a
+ * function of the published groups' numbers and the total (unless
+ * @options->pool_all), so the rule's proof covers the whole output.
  *
  * Missing data: LISTWISE (multilevel 2.7): a row counts for a scale only if
  * it answers every item of the scale; PAIRWISE (multilevel 2.8's rwg.j):
@@ -227,13 +247,13 @@ IMPACT_API double impact_agreement_effective_n(double n, double deff);
  * statistics, never an error.
  *
  * Scales whose items do not share one range get null rwg and awg (their
- * "null_variance" is null). Disclosure: impact_disclosure_decide() per
- * scale over the groups (and parents), with the total assumed public.
+ * "null_variance" is null).
  *
  * Result shape (keys beyond these may be added):
  * {"group_column", "within_column", "min_group", "missing", "null_distribution",
- *  "lindell", "rwg_threshold", "scales": [{"scale", "domain", "n_items",
- *  "null_variance", "n", "n_groups", "icc1", "icc2", "f", "ms_between",
+ *  "lindell", "rwg_threshold", "pool_all", "scales": [{"scale", "domain", "n_items",
+ *  "null_variance", "n", "n_groups", "n_pooled",
+ *  "n_groups_pooled", "icc1", "icc2", "f", "ms_between",
  *  "ms_within", "df_between", "df_within", "mean_group_size", "design_effect",
  *  "design_effect_unequal", "n_effective", "n_effective_unequal",
  *  "n_groups_rwg_j", "mean_rwg_j", "share_rwg_j_above",
@@ -262,6 +282,7 @@ IMPACT_API gboolean impact_agreement(ImpactResult **out, const ImpactTable *resp
  * (off-grid answers are kept as values). Histograms give exact variances,
  * AD about the mean and the median, and merge exactly, so any chunking
  * gives the same result as one pass (scale-score moments up to rounding).
+ * An accumulator is not thread-safe: use one per thread and merge them.
  */
 typedef struct _ImpactAgreementAcc ImpactAgreementAcc;
 
@@ -286,7 +307,9 @@ IMPACT_API gboolean impact_agreement_acc_add(ImpactAgreementAcc *acc, const Impa
 /**
  * Merges @other into @acc (groups matched by their strings; new groups are
  * appended in @other's order). Errors: IMPACT_ERROR_INVALID if the two were
- * made with different codebook shapes or options. O(groups · items).
+ * made with different codebook shapes, group or within columns or
+ * missing-data policies, or @other is @acc; the result uses @acc's other
+ * options (k, null distribution, Lindell, threshold). O(groups · items).
  */
 IMPACT_API gboolean impact_agreement_acc_merge(ImpactAgreementAcc *acc,
                                                const ImpactAgreementAcc *other, GError **error);

@@ -92,20 +92,21 @@ IMPACT_API const char *impact_disclosure_status_name(ImpactDisclosureStatus stat
  *
  * @param status  out: n_units statuses (caller's buffer); untouched on error
  * @param n_shown out: n_units flags (caller's buffer; may be NULL)
- * @param n       people per unit
+ * @param n       people per unit (whole numbers >= 0; double so counts are
+ *                R-safe and beyond 2^32, as ImpactMoments)
  * @param parent  parent index per unit, or -1; must form a forest
  * @param n_units number of units (0 is allowed: nothing to do)
  * @param options NULL for defaults
  *
- * Errors: IMPACT_ERROR_INVALID for a bad option (k = 0, version), a parent
- * index out of range, a cycle, or a parent with fewer people than its
- * children together (naming the unit).
+ * Errors: IMPACT_ERROR_INVALID for a bad option (k = 0, version), a count
+ * that is not a whole number >= 0, a parent index out of range, a cycle, or
+ * a parent with fewer people than its children together (naming the unit).
  *
  * Complexity: O(n_units · depth) for the rule plus O(size of the subtree)
  * per extra suppression; memory O(n_units).
  */
 IMPACT_API gboolean impact_disclosure_decide(ImpactDisclosureStatus *status, gboolean *n_shown,
-                                             const gsize *n, const gssize *parent, gsize n_units,
+                                             const double *n, const gint *parent, gsize n_units,
                                              const ImpactDisclosureOptions *options,
                                              GError **error);
 
@@ -126,8 +127,8 @@ IMPACT_API gboolean impact_disclosure_decide(ImpactDisclosureStatus *status, gbo
  * Complexity O(n_units · depth).
  */
 IMPACT_API gboolean impact_disclosure_verify(const ImpactDisclosureStatus *status,
-                                             const gboolean *n_shown, const gsize *n,
-                                             const gssize *parent, gsize n_units,
+                                             const gboolean *n_shown, const double *n,
+                                             const gint *parent, gsize n_units,
                                              const ImpactDisclosureOptions *options,
                                              GError **error);
 

@@ -11,6 +11,8 @@
  *   bootstrap  impact-bootstrap.h seeded random streams, cluster bootstrap (percentile, BCa)
  *   effects    impact-effect.h    d_z, d_rm, d_av, d_b, g, d_ppc2, DiD, RCI kernels
  *   change     impact-change.h    change per unit between waves, arms, control, bootstrap
+ *   agreement  impact-agreement.h team/organisation aggregation: rwg(j), AD, awg, ICC
+ *   disclosure impact-disclosure.h k-anonymity: primary and complementary suppression
  *
  * Conventions (STYLE.md): functions are impact_<module>_<verb>; fallible
  * functions return gboolean (or a pointer, NULL on failure) and take

@@ -186,7 +186,7 @@ test_kernels(void)
      * ICC1 = 12.5/(13.5 + 2·1) = 12.5/15.5; ICC2 = 12.5/13.5; F = 13.5.
      * A third group with n = 0 is ignored. */
     const double n[] = { 3, 3, 0 }, mean[] = { 2, 5, 99 }, m2[] = { 2, 2, 0 };
-    ImpactIcc icc;
+    ImpactGroupIcc icc;
     impact_agreement_icc(&icc, n, mean, m2, 3);
     CU_ASSERT_EQUAL(icc.n, 6);
     CU_ASSERT_EQUAL(icc.n_groups, 2);
@@ -212,7 +212,12 @@ test_kernels(void)
     ASSERT_NAN(icc.ms_within);
     impact_agreement_icc(&icc, n, mean, m2, 0);
     CU_ASSERT_EQUAL(icc.n, 0);
+    CU_ASSERT_EQUAL(icc.n_groups, 0);
     ASSERT_NAN(icc.icc1);
+    ASSERT_NAN(icc.df_between);
+    ASSERT_NAN(icc.df_within);
+    ASSERT_NAN(icc.mean_size);
+    ASSERT_NAN(icc.grand_mean);
 
     /* design effect: sizes 2 and 4, ICC 0.1: m̄ = 3 → Kish 1.2; Σm²/Σm =
      * 20/6 → 1 + (10/3 − 1)·0.1 (= (1 + CV²)m̄ with CV² = 1/9) */
@@ -308,8 +313,26 @@ test_lq2002(void)
     ASSERT_CLOSE(gnum(r, "tsig", "groups", "2", NULL, "rwg_j"), 0.14202487026338995, TOL);
     impact_result_free(r);
 
-    /* Lindell: rwg.j.lindell(x, COMPID, ranvar = 2)$rwg.lindell */
+    /* k = 11: the three companies of 10 people (14, 17, 37) are suppressed
+     * (30 people together >= k: nothing more); pooled over the 46 others
+     * (agreement-make.R, "lead k=11", aov on the subset with n >= 11) */
     o.null_distribution = IMPACT_NULL_UNIFORM;
+    o.min_group = 11;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/suppressed"), 3);
+    CU_ASSERT_EQUAL(snum(r, "lead", "n_groups_pooled"), 46);
+    CU_ASSERT_EQUAL(snum(r, "lead", "n_pooled"), 2042 - 30);
+    CU_ASSERT_EQUAL(snum(r, "lead", "n"), 2042);
+    ASSERT_CLOSE(snum(r, "lead", "icc1"), 0.088448997484007516, TOL);
+    ASSERT_CLOSE(snum(r, "lead", "icc2"), 0.80930825825984487, TOL);
+    ASSERT_CLOSE(snum(r, "lead", "design_effect_unequal"), 6.2428450983785808, TOL);
+    ASSERT_CLOSE(snum(r, "lead", "mean_rwg_j"), 0.86574235412113332, TOL);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/suppressed/0/reason"), "primary");
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/suppressed/0/n"), IMPACT_VALUE_ABSENT);
+    impact_result_free(r);
+    o.min_group = 1;
+
+    /* Lindell: rwg.j.lindell(x, COMPID, ranvar = 2)$rwg.lindell */
     o.lindell = TRUE;
     r = agree(t, cb, &o);
     ASSERT_CLOSE(gnum(r, "lead", "groups", "2", NULL, "rwg_j"), 0.27610342555994727, TOL);
@@ -431,10 +454,21 @@ test_cohesion(void)
                            "complementary");
     CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/suppressed/1/n"), IMPACT_VALUE_ABSENT);
     CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/parents/groups"), 2);
-    /* pooled rwg over published groups only: none */
+    /* pooled statistics over the published groups: none, so null */
     CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/mean_rwg_j"), IMPACT_VALUE_NULL);
-    /* ICC still uses every group (as multilevel) */
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/icc1"), IMPACT_VALUE_NULL);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n_pooled"), 0);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n"), 10);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n_groups"), 4);
+    /* the parents are published: their ICC is there */
+    ASSERT_CLOSE(snum(r, "cohesion", "parents/icc1"), 0.25342465753424659, TOL);
+    impact_result_free(r);
+    /* pool_all: every group, as multilevel */
+    o.pool_all = TRUE;
+    r = agree(t, cb, &o);
     ASSERT_CLOSE(snum(r, "cohesion", "icc1"), 0.10051720260850008, TOL);
+    CU_ASSERT_EQUAL(snum(r, "cohesion", "n_groups_pooled"), 4);
+    CU_ASSERT_TRUE(impact_result_boolean(r, "pool_all"));
     impact_result_free(r);
     impact_table_free(t);
     impact_codebook_free(cb);
@@ -532,6 +566,29 @@ test_chunks(void)
     GBytes *again = impact_agreement_acc_serialize(a2b);
     CU_ASSERT_TRUE(g_bytes_equal(bytes, again));
     g_bytes_unref(again);
+
+    /* corrupted bytes never crash: each either fails cleanly or gives an
+     * accumulator whose result can be computed */
+    gsize blen = 0;
+    const guint8 *bdata = g_bytes_get_data(bytes, &blen);
+    for (gsize pos = 0; pos < blen; pos += 1 + blen / 257) {
+        guint8 *copy = g_memdup2(bdata, blen);
+        copy[pos] ^= 0x5a;
+        GBytes *bad = g_bytes_new_take(copy, blen);
+        ImpactAgreementAcc *ab = impact_agreement_acc_deserialize(bad, cb, &err);
+        if (ab) {
+            ImpactResult *rr = NULL;
+            if (impact_agreement_acc_result(&rr, ab, &err)) {
+                impact_result_free(rr);
+            }
+            g_clear_error(&err);
+            impact_agreement_acc_free(ab);
+        } else {
+            CU_ASSERT_PTR_NOT_NULL(err);
+            g_clear_error(&err);
+        }
+        g_bytes_unref(bad);
+    }
 
     /* bad bytes, another codebook, incompatible merge */
     GBytes *junk = g_bytes_new_static("nonsense", 8);
@@ -671,6 +728,56 @@ test_degenerate(void)
     CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 0);
     CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/suppressed"), 5);
     CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/suppressed/0/n"), IMPACT_VALUE_ABSENT);
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+}
+
+static void
+test_within(void)
+{
+    /* team "1" of X and of Y are two teams; team "1" without an
+     * organisation is a third, directly under the total (parent null);
+     * organisations merge their teams' histograms: X = {1,1,2,3} on a1 */
+    ImpactCodebook *cb = test_codebook("item,scale,domain,min,max\na1,s,team,1,5\n");
+    ImpactTable *t = test_table("org,team,a1\n"
+                                "X,1,1\nX,1,1\nX,2,2\nX,2,3\n"
+                                "Y,1,5\nY,1,4\n"
+                                ",1,3\n,1,3\n",
+                                cb);
+    ImpactAgreementOptions o = IMPACT_AGREEMENT_OPTIONS_INIT;
+    o.group = "team";
+    o.within = "org";
+    o.min_group = 1;
+    ImpactResult *r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 4);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "1", "X", "mean"), 1.0, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "1", "Y", "mean"), 4.5, 1e-15);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/groups/3/group"), "1");
+    CU_ASSERT_EQUAL(impact_result_type(r, "scales/0/groups/3/parent"), IMPACT_VALUE_NULL);
+    ASSERT_CLOSE(impact_result_number(r, "scales/0/groups/3/mean"), 3.0, 1e-15);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/parents/groups"), 2);
+    /* X: {1,1,2,3}: mean 7/4, var (0.5625·2 + 0.0625 + 1.5625)/3 = 2.75/3;
+     * rwg = 1 − (2.75/3)/2; AD mean (0.75 + 0.75 + 0.25 + 1.25)/4 = 0.75;
+     * median 1.5 → AD (0.5 + 0.5 + 0.5 + 1.5)/4 = 0.75 */
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "mean"), 1.75, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "rwg_j"), 1.0 - 2.75 / 6.0, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "ad_mean"), 0.75, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "parents/groups", "X", NULL, "ad_median"), 0.75, 1e-15);
+    CU_ASSERT_EQUAL(gnum(r, "s", "parents/groups", "Y", NULL, "n"), 2);
+    impact_result_free(r);
+
+    /* k = 3: both teams of X (2 each) are primary, X's
+     * residual 4 >= 3 is fine; Y (2) is primary with its team; the total 8
+     * minus X (4) = 4 >= 3; the parentless team (2) is primary */
+    o.min_group = 3;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 0);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/suppressed"), 4);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/parents/groups"), 1);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/parents/groups/0/group"), "X");
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/parents/suppressed/0/reason"),
+                           "primary");
     impact_result_free(r);
     impact_table_free(t);
     impact_codebook_free(cb);
@@ -874,6 +981,7 @@ static CU_TestInfo tests[] = {
     { "cohesion: nested, missing, disclosure", test_cohesion },
     { "chunks, merge, serialisation", test_chunks },
     { "degenerate groups", test_degenerate },
+    { "teams within organisations", test_within },
     { "errors", test_errors },
     { "attack on the published output", test_attack_output },
     CU_TEST_INFO_NULL,

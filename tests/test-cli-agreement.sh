@@ -44,3 +44,10 @@ contains "agreement text" "$tmp/out" "Suppressed groups"
 check "agreement null" 0 "$IMPACT" agreement -c "$acb" -d "$adata" -g UNIT --null slight --lindell -f json
 contains "agreement null" "$tmp/out" '"null_variance": 1.34'
 contains "agreement lindell" "$tmp/out" '"lindell": true'
+# pooled statistics: over the published groups (none at k = 3: null), or
+# all groups with --pool-all (ICC1(aov(rowMeans ~ platoon)) as above)
+check "agreement pooled published" 0 "$IMPACT" agreement -c "$acb" -d "$adata" -g PLATOON -w UNIT -f json
+contains "agreement pooled published" "$tmp/out" '"icc1": null'
+check "agreement pool all" 0 "$IMPACT" agreement -c "$acb" -d "$adata" -g PLATOON -w UNIT --pool-all -f json
+contains "agreement pool all" "$tmp/out" '"icc1": 0.100517202608500'
+contains "agreement pool all flag" "$tmp/out" '"pool_all": true'

@@ -11,7 +11,7 @@
 #define COM IMPACT_DISCLOSURE_COMPLEMENTARY
 
 static void
-decide(ImpactDisclosureStatus *st, gboolean *shown, const gsize *n, const gssize *parent,
+decide(ImpactDisclosureStatus *st, gboolean *shown, const double *n, const gint *parent,
        gsize nu, gsize k, gboolean total)
 {
     ImpactDisclosureOptions o = IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -46,8 +46,8 @@ test_flat(void)
      * shown units would be unit 1's sum (1 person) -> suppress one more: both
      * 5 and 4 suffice (1 + 4 >= 3), the smaller, unit 2, is chosen. Its n
      * stays hidden: 10 - 5 - 4 would give unit 1's n = 1. */
-    gsize n[] = { 5, 1, 4 };
-    gssize par[] = { -1, -1, -1 };
+    double n[] = { 5, 1, 4 };
+    gint par[] = { -1, -1, -1 };
     decide(st, shown, n, par, 3, 3, TRUE);
     CU_ASSERT_EQUAL(st[0], P);
     CU_ASSERT_EQUAL(st[1], PRI);
@@ -65,14 +65,14 @@ test_flat(void)
     CU_ASSERT(st[0] == P && st[1] == P && st[2] == P);
 
     /* two primaries of 1 and 2 people: residual 3 >= k, nothing more */
-    gsize n2[] = { 5, 1, 2, 7 };
-    gssize par2[] = { -1, -1, -1, -1 };
+    double n2[] = { 5, 1, 2, 7 };
+    gint par2[] = { -1, -1, -1, -1 };
     decide(st, shown, n2, par2, 4, 3, TRUE);
     CU_ASSERT(st[0] == P && st[1] == PRI && st[2] == PRI && st[3] == P);
 
     /* none suffices alone: k = 10, residual 1, candidates 5, 5, 12 -> 12
      * suffices alone and is taken (1 + 12 >= 10) */
-    gsize n3[] = { 1, 12, 10, 10 };
+    double n3[] = { 1, 12, 10, 10 };
     decide(st, shown, n3, par2, 4, 10, TRUE);
     CU_ASSERT(st[0] == PRI && st[1] == P && st[2] == COM && st[3] == P);
     /* complementary unit 2 shows n? R(root) would become 33-22-10 = 1 < 10: no */
@@ -86,21 +86,21 @@ test_two_levels(void)
     gboolean shown[5];
     /* organisation 0 (n = 10) with teams of 6, 2, 2: the teams of 2 are
      * primary; R(org) = 10 - 6 = 4 >= 3: fine. */
-    gsize n[] = { 10, 6, 2, 2 };
-    gssize par[] = { -1, 0, 0, 0 };
+    double n[] = { 10, 6, 2, 2 };
+    gint par[] = { -1, 0, 0, 0 };
     decide(st, shown, n, par, 4, 3, TRUE);
     CU_ASSERT(st[0] == P && st[1] == P && st[2] == PRI && st[3] == PRI);
 
     /* organisation of 8 with teams 6 and 2: R = 2 -> team of 6 hidden too */
-    gsize m[] = { 8, 6, 2 };
-    gssize pm[] = { -1, 0, 0 };
+    double m[] = { 8, 6, 2 };
+    gint pm[] = { -1, 0, 0 };
     decide(st, shown, m, pm, 3, 3, TRUE);
     CU_ASSERT(st[0] == P && st[1] == COM && st[2] == PRI);
     CU_ASSERT_FALSE(shown[1]); /* 8 - 6 would give the team of 2 */
 
     /* organisation with people in no team: 9 people, teams 4 and 4, one
      * unassigned person: R = 1 -> a team is hidden (R = 5) */
-    gsize u[] = { 9, 4, 4 };
+    double u[] = { 9, 4, 4 };
     decide(st, shown, u, pm, 3, 3, TRUE);
     CU_ASSERT(st[0] == P && st[1] == COM && st[2] == P);
 
@@ -108,8 +108,8 @@ test_two_levels(void)
      * 3): the total (5) minus the organisation of 3 would give the 2 people
      * of the small one, so it goes: R(org of 3) = 0 (its team covers it),
      * so it is hidden first, then its team (gain 3). */
-    gsize s[] = { 2, 2, 3, 3 };
-    gssize ps[] = { -1, 0, -1, 2 };
+    double s[] = { 2, 2, 3, 3 };
+    gint ps[] = { -1, 0, -1, 2 };
     decide(st, shown, s, ps, 4, 3, TRUE);
     CU_ASSERT(st[0] == PRI && st[1] == PRI && st[2] == COM && st[3] == COM);
     /* without a public total both of 3 are shown */
@@ -125,8 +125,8 @@ test_two_levels_total(void)
      * its team covers it) -> org 1 suppressed first, then its team */
     ImpactDisclosureStatus st[3];
     gboolean shown[3];
-    gsize n[] = { 2, 3, 3 };
-    gssize par[] = { -1, -1, 1 };
+    double n[] = { 2, 3, 3 };
+    gint par[] = { -1, -1, 1 };
     decide(st, shown, n, par, 3, 3, TRUE);
     CU_ASSERT_EQUAL(st[0], PRI);
     CU_ASSERT_EQUAL(st[1], COM);
@@ -138,22 +138,32 @@ test_errors(void)
 {
     ImpactDisclosureStatus st[3];
     GError *err = NULL;
-    gsize n[] = { 5, 6, 1 };
-    gssize bad[] = { -1, 7, -1 };
+    double n[] = { 5, 6, 1 };
+    gint bad[] = { -1, 7, -1 };
     CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, n, bad, 3, NULL, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unit 1 has an invalid parent 7");
-    gssize cyc[] = { 1, 0, -1 };
+    gint cyc[] = { 1, 0, -1 };
     CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, n, cyc, 3, NULL, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "form a cycle");
-    gssize self[] = { 0, -1, -1 };
+    gint self[] = { 0, -1, -1 };
     CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, n, self, 3, NULL, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unit 0 has an invalid parent 0");
-    gssize big[] = { -1, 0, -1 }; /* unit 0 (5) holds unit 1 (6) */
+    gint big[] = { -1, 0, -1 }; /* unit 0 (5) holds unit 1 (6) */
     CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, n, big, 3, NULL, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unit 0 has n = 5 but its units hold 6 people");
+    double frac[] = { 5, 2.5, 1 };
+    gint flat0[] = { -1, -1, -1 };
+    CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, frac, flat0, 3, NULL, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unit 1 has n = 2.5, not a whole number >= 0");
+    frac[1] = -1;
+    CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, frac, flat0, 3, NULL, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unit 1 has n = -1");
+    frac[1] = NAN;
+    CU_ASSERT_FALSE(impact_disclosure_verify(st, NULL, frac, flat0, 3, NULL, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unit 1 has n = nan");
     ImpactDisclosureOptions o = IMPACT_DISCLOSURE_OPTIONS_INIT;
     o.min_group = 0;
-    gssize flat[] = { -1, -1, -1 };
+    gint flat[] = { -1, -1, -1 };
     CU_ASSERT_FALSE(impact_disclosure_decide(st, NULL, n, flat, 3, &o, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "at least 1");
     o = (ImpactDisclosureOptions) IMPACT_DISCLOSURE_OPTIONS_INIT;
@@ -168,8 +178,8 @@ test_errors(void)
     ImpactDisclosureStatus prim[] = { P, P, PRI };
     CU_ASSERT_FALSE(impact_disclosure_verify(prim, NULL, n, flat, 3, NULL, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INSUFFICIENT, "number 1 (< k = 3): the total reveals them");
-    gsize m[] = { 8, 6, 2 };
-    gssize pm[] = { -1, 0, 0 };
+    double m[] = { 8, 6, 2 };
+    gint pm[] = { -1, 0, 0 };
     ImpactDisclosureStatus inner[] = { P, P, PRI };
     CU_ASSERT_FALSE(impact_disclosure_verify(inner, NULL, m, pm, 3, NULL, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INSUFFICIENT,
@@ -259,8 +269,8 @@ span_add(Span *s, const double *x)
  * inside them or at the top; people numbered 0..m-1 and the set of each unit. */
 typedef struct {
     gsize nu, m;
-    gsize n[24];
-    gssize parent[24];
+    double n[24];
+    gint parent[24];
     gsize first[24]; /* people of unit u: a contiguous range [first, first + n) */
 } World;
 
@@ -279,19 +289,19 @@ make_world(World *w, GRand *rng)
             gsize u = w->nu++;
             w->parent[u] = (gssize) org;
             w->first[u] = person;
-            w->n[u] = (gsize) g_rand_int_range(rng, 0, 8);
-            person += w->n[u];
+            w->n[u] = g_rand_int_range(rng, 0, 8);
+            person += (gsize) w->n[u];
         }
         person += (gsize) g_rand_int_range(rng, 0, 3) == 0 ? (gsize) g_rand_int_range(rng, 1, 4) : 0;
-        w->n[org] = person - w->first[org];
+        w->n[org] = (double) (person - w->first[org]);
     }
     gsize loose = (gsize) g_rand_int_range(rng, n_org ? 0 : 1, 5);
     for (gsize t = 0; t < loose; t++) {
         gsize u = w->nu++;
         w->parent[u] = -1;
         w->first[u] = person;
-        w->n[u] = (gsize) g_rand_int_range(rng, 0, 9);
-        person += w->n[u];
+        w->n[u] = g_rand_int_range(rng, 0, 9);
+        person += (gsize) w->n[u];
     }
     w->m = person;
 }
@@ -300,7 +310,7 @@ static void
 indicator(double *v, const World *w, gsize u)
 {
     memset(v, 0, w->m * sizeof(double));
-    for (gsize i = 0; i < w->n[u]; i++) {
+    for (gsize i = 0; i < (gsize) w->n[u]; i++) {
         v[w->first[u] + i] = 1.0;
     }
 }
@@ -353,7 +363,7 @@ test_attack(void)
         decide(st, shown, w.n, w.parent, w.nu, k, total);
         gsize total_n = 0;
         for (gsize u = 0; u < w.nu; u++) {
-            total_n += w.parent[u] < 0 ? w.n[u] : 0;
+            total_n += w.parent[u] < 0 ? (gsize) w.n[u] : 0;
             worlds_with_complementary += st[u] == COM;
         }
         if (w.m == 0) {
@@ -368,7 +378,7 @@ test_attack(void)
             for (gsize u = 0; u < w.nu; u++) {
                 gboolean use = pass == 0   ? st[u] == P
                                : pass == 1 ? shown[u]
-                                           : w.n[u] >= k;
+                                           : w.n[u] >= (double) k;
                 if (use) {
                     indicator(v, &w, u);
                     span_add(&s, v);

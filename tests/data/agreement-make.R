@@ -53,6 +53,17 @@ for (sc in list(list("lead", lead), list("tsig", tsig), list("hostile", host))) 
   show(sprintf("%s: unequal deff 1+(sum(n^2)/sum(n)-1)*ICC1", nm), 1 + (sum(n^2) / sum(n) - 1) * icc)
 }
 
+## lq2002 with k = 11: the three companies of 10 are suppressed (their 30
+## people exceed k, so nothing more); pooled statistics over the others
+d <- read.csv("agreement-lq2002.csv"); g <- d$COMPID
+big <- g %in% names(which(table(g) >= 11))
+y <- rowMeans(d[big, lead]); a <- aov(y ~ as.factor(g[big]))
+show("lead k=11: ICC1(aov(rowMeans(lead) ~ COMPID, subset n >= 11))", ICC1(a))
+show("lead k=11: ICC2(aov(rowMeans(lead) ~ COMPID, subset n >= 11))", ICC2(a))
+n <- as.numeric(table(g[big]))
+show("lead k=11: unequal deff 1+(sum(n^2)/sum(n)-1)*ICC1", 1 + (sum(n^2) / sum(n) - 1) * ICC1(a))
+show("lead k=11: mean(rwg.j(lead[big], ranvar=2)$rwg.j)", mean(rwg.j(d[big, lead], g[big], ranvar = 2)$rwg.j))
+
 ## bh1996: 7382 soldiers in 99 companies; one-item "scales", COHES etc. are
 ## not whole numbers (off the response grid)
 data(bh1996)
