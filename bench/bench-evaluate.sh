@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench-evaluate.sh — the evaluation at scale (not part of make check):
 # a 20,000-participant, 3-wave simulated evaluation (about 1M responses:
-# 360 forms, team surveys of ~9 members, staff surveys) evaluated with 1,000
+# 360 forms, team surveys of ~10 members, staff surveys) evaluated with 1,000
 # bootstrap replicates on 2 threads. Target: <= 10 s wall clock, reading the
 # CSV included.
 #
@@ -13,7 +13,7 @@ b=${3:-1000}
 impact="$build/cli/impact"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-"$impact" simulate --dir "$dir" --participants "$n" --organisations 100 --team-size 9 --seed 1
+"$impact" simulate --dir "$dir" --participants "$n" --organisations 100 --team-size 10 --seed 1
 rows=$(($(wc -l < "$dir/responses.csv") - 1))
 echo "responses: $rows rows, $(du -h "$dir/responses.csv" | cut -f1)"
 start=$(date +%s.%N)

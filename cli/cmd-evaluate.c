@@ -160,10 +160,12 @@ text_report(const ImpactResult *r, GError **error)
         g_string_append_c(s, '\n');
     }
     g_string_append(s, "\nScales (effect: change in scale points, controlled = difference in "
-                       "differences; g: Morris d_ppc2, or g_av without comparison)\n");
-    g_string_append_printf(s, "  %-24s %5s %5s %5s  %-22s %-22s %6s %6s %6s %s\n", "scale", "n_T",
-                           "n_C", "unp", "effect [CI]", "g [CI]", "alpha", "rwg_j", "ICC1",
-                           "aggregation");
+                       "differences; g: Morris d_ppc2, or g_av without comparison;\n  alpha at "
+                       "baseline; gap360: mean self - others at baseline; rwg_j, ICC1: agreement "
+                       "at baseline)\n");
+    g_string_append_printf(s, "  %-24s %5s %5s %5s  %-22s %-22s %6s %6s %6s %6s %s\n", "scale",
+                           "n_T", "n_C", "unp", "effect [CI]", "g [CI]", "alpha", "gap360",
+                           "rwg_j", "ICC1", "aggregation");
     for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
         g_autofree char *sc = g_strdup_printf("domains/%zu/scales", d);
         for (gsize j = 0; j < impact_result_length(r, sc); j++) {
@@ -176,6 +178,7 @@ text_report(const ImpactResult *r, GError **error)
             g_autofree char *rw = g_strdup_printf("%s/agreement/mean_rwg_j", p);
             g_autofree char *ic = g_strdup_printf("%s/agreement/icc1", p);
             g_autofree char *ag = g_strdup_printf("%s/agreement/aggregation_justified", p);
+            g_autofree char *gp = g_strdup_printf("%s/feedback/mean_gap", p);
             g_string_append_printf(s, "  %-24s %5.0f %5.0f %5.0f  ", impact_result_string(r, a),
                                    impact_result_number(r, nt), impact_result_number(r, nc),
                                    impact_result_number(r, nu));
@@ -185,7 +188,8 @@ text_report(const ImpactResult *r, GError **error)
             before = s->len;
             ci(s, r, p, "g");
             pad(s, before, 23);
-            g_string_append_printf(s, "%6s %6s %6s %s\n", fixed(impact_result_number(r, al)),
+            g_string_append_printf(s, "%6s %6s %6s %6s %s\n", fixed(impact_result_number(r, al)),
+                                   fixed(impact_result_number(r, gp)),
                                    fixed(impact_result_number(r, rw)),
                                    fixed(impact_result_number(r, ic)),
                                    impact_result_type(r, ag) == IMPACT_VALUE_BOOLEAN
@@ -243,8 +247,28 @@ text_report(const ImpactResult *r, GError **error)
         g_string_append_c(s, '\n');
     }
     gsize ns = impact_result_length(r, "suppressed");
-    g_string_append_printf(s, "\nSuppressed for anonymity: %zu\n", ns);
+    g_string_append_printf(s, "\nSuppressed for anonymity: %zu", ns);
+    /* counts by source and reason, then the first entries */
+    g_autoptr(GHashTable) counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
     for (gsize i = 0; i < ns; i++) {
+        g_autofree char *ps = g_strdup_printf("suppressed/%zu/source", i);
+        g_autofree char *pr = g_strdup_printf("suppressed/%zu/reason", i);
+        const char *src = impact_result_string(r, ps), *why = impact_result_string(r, pr);
+        char *key = g_strdup_printf("%s: %s", src ? src : "?", why ? why : "?");
+        gpointer v = g_hash_table_lookup(counts, key);
+        if (v == NULL) {
+            g_ptr_array_add(order, key);
+        }
+        g_hash_table_insert(counts, key, GUINT_TO_POINTER(GPOINTER_TO_UINT(v) + 1)); /* keeps the old key */
+    }
+    for (guint i = 0; i < order->len; i++) {
+        g_string_append_printf(s, "%s%s (%u)", i ? "; " : " — ", (const char *) order->pdata[i],
+                               GPOINTER_TO_UINT(g_hash_table_lookup(counts, order->pdata[i])));
+    }
+    g_string_append_c(s, '\n');
+    const gsize show = 12;
+    for (gsize i = 0; i < MIN(ns, show); i++) {
         g_string_append(s, "  ");
         g_autofree char *p = g_strdup_printf("suppressed/%zu", i);
         for (gsize m = 0; m < impact_result_length(r, p); m++) {
@@ -259,6 +283,11 @@ text_report(const ImpactResult *r, GError **error)
             }
         }
         g_string_append_c(s, '\n');
+    }
+    if (ns > show) {
+        g_string_append_printf(s, "  ... %zu more (--format json, or --format csv --table "
+                                  "suppressed, lists them all)\n",
+                               ns - show);
     }
     gsize nw = impact_result_length(r, "warnings");
     if (nw) {
@@ -307,11 +336,18 @@ run(CliCommon *c)
     }
     g_autoptr(ImpactCodebook) cb = NULL;
     g_autoptr(ImpactTable) data = NULL;
+    ProgressState ps = { isatty(STDERR_FILENO), -1 };
+    if (ps.tty) {
+        fprintf(stderr, "impact: reading %s ...", c->data ? c->data : "");
+        fflush(stderr);
+    }
     int rc = cli_load(c, &cb, &data);
+    if (ps.tty && rc == CLI_EXIT_OK) {
+        fputs("\r\033[K", stderr); /* on error the message follows on the same line */
+    }
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    ProgressState ps = { isatty(STDERR_FILENO), -1 };
     ImpactEvaluateOptions eo = IMPACT_EVALUATE_OPTIONS_INIT;
     eo.replicates = replicates;
     eo.threads = (guint) threads;
@@ -325,7 +361,7 @@ run(CliCommon *c)
     gboolean ok = impact_evaluate(&res, data, cb, design, &eo, &error);
     sigaction(SIGINT, &old, NULL);
     if (ps.tty && ps.last >= 0) {
-        fputs("\r                        \r", stderr);
+        fputs("\r\033[K", stderr);
     }
     if (!ok) {
         if (error && error->code == IMPACT_ERROR_CANCELLED) {

@@ -94,39 +94,30 @@ cell_moments(const Cell *c, const double *w, double mom[N_MOM])
     }
 }
 
-/* Morris (2008) d_ppc2 with c_p = 1 − 3/(4(n_T + n_C − 2) − 1); *did the
- * difference in differences. NaN when an arm has < 2 pairs or SD_pre = 0. */
+/* The effect sizes come from the kernels of impact-effect.h (one
+ * implementation of each statistic): Morris's d_ppc2 (impact_effect_ppc2)
+ * and g_av (impact_effect_paired_summary), here without their intervals
+ * (level NaN skips them), as the bootstrap gives the intervals. *did is the
+ * difference in differences, *change the mean change. */
 static double
 effect_controlled(const double *T, const double *C, double *did)
 {
     double nT = T[M_N], nC = C[M_N];
     *did = nT >= 1 && nC >= 1 ? (T[M_POST] - T[M_PRE]) - (C[M_POST] - C[M_PRE]) : NAN;
-    if (nT < 2 || nC < 2) {
-        return NAN;
-    }
-    double df = nT + nC - 2;
-    double sp = sqrt(((nT - 1) * T[M_VPRE] + (nC - 1) * C[M_VPRE]) / df);
-    if (!(sp > 0)) {
-        return NAN;
-    }
-    double cp = 1.0 - 3.0 / (4.0 * df - 1.0);
-    return cp * *did / sp;
+    ImpactPpc2 e;
+    impact_effect_ppc2(&e, nT, T[M_PRE], T[M_POST], sqrt(T[M_VPRE]), nC, C[M_PRE], C[M_POST],
+                       sqrt(C[M_VPRE]), NAN, NAN);
+    return e.d;
 }
 
-/* g_av = J(n − 1) · mean change / √((s²_pre + s²_post)/2), exact J. */
 static double
 effect_uncontrolled(const double *T, double *change)
 {
-    double n = T[M_N];
-    *change = n >= 1 ? T[M_POST] - T[M_PRE] : NAN;
-    if (n < 3) {
-        return NAN;
-    }
-    double sav = sqrt((T[M_VPRE] + T[M_VPOST]) / 2.0);
-    if (!(sav > 0)) {
-        return NAN;
-    }
-    return impact_stats_hedges_j(n - 1) * *change / sav;
+    *change = T[M_N] >= 1 ? T[M_POST] - T[M_PRE] : NAN;
+    ImpactPairedEffect e;
+    impact_effect_paired_summary(&e, T[M_N], T[M_PRE], T[M_POST], T[M_VPRE], T[M_VPOST], T[M_COV],
+                                 NAN);
+    return e.g_av;
 }
 
 /* ---- the evaluation context ---------------------------------------------- */
@@ -264,15 +255,18 @@ statistic(double *out, const double *w, gpointer user_data)
 
 /* ---- helpers --------------------------------------------------------------- */
 
+/* The items of @domain (all if < 0) but those of @drop_scale, or only
+ * those of @only_scale when given. */
 static ImpactCodebook *
-sub_codebook(const ImpactCodebook *cb, int domain, const char *drop_scale)
+sub_codebook(const ImpactCodebook *cb, int domain, const char *drop_scale, const char *only_scale)
 {
     ImpactCodebook *sub = impact_codebook_new();
     for (gsize i = 0; i < impact_codebook_n_items(cb); i++) {
         gsize s = impact_codebook_item_scale(cb, i);
         const char *name = impact_codebook_scale_name(cb, s);
         if ((domain >= 0 && (int) impact_codebook_scale_domain(cb, s) != domain) ||
-            (drop_scale && strcmp(name, drop_scale) == 0)) {
+            (drop_scale && strcmp(name, drop_scale) == 0) ||
+            (only_scale && strcmp(name, only_scale) != 0)) {
             continue;
         }
         gboolean ok = impact_codebook_add_item(
@@ -432,10 +426,59 @@ copy_suppressed(JsonBuilder *b, const ImpactResult *res, const char *source, con
     g_ptr_array_unref(arrays);
 }
 
+/* The rows @keep of @t with only the design's role columns and the items of
+ * @items (levels, codes and the source name kept): what a module needs,
+ * without copying the other item columns. O(kept rows × columns). */
 static gboolean
-filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep, GError **error)
+filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep,
+            const ImpactDesign *d, const ImpactCodebook *items, GError **error)
 {
-    return impact_table_filter(out, t, keep, impact_table_n_rows(t), error);
+    gsize n = impact_table_n_rows(t), m = 0;
+    g_autofree gsize *rows = g_new(gsize, MAX(n, 1));
+    for (gsize r = 0; r < n; r++) {
+        if (keep[r]) {
+            rows[m++] = r;
+        }
+    }
+    g_autoptr(ImpactTable) sub = impact_table_new();
+    impact_i_table_set_source(sub, impact_table_source(t));
+    g_autofree int *codes = g_new(int, MAX(m, 1));
+    g_autofree double *x = g_new(double, MAX(m, 1));
+    for (int role = 0; role < IMPACT_I_N_ROLES; role++) {
+        const char *name = d->columns[role];
+        gboolean dup = FALSE;
+        for (int q = 0; q < role && name; q++) {
+            dup = dup || (d->columns[q] && strcmp(d->columns[q], name) == 0);
+        }
+        if (name == NULL || dup) {
+            continue;
+        }
+        gsize c = (gsize) impact_table_column_index(t, name);
+        const guint32 *cc = impact_table_codes(t, c);
+        gsize nl = impact_table_n_levels(t, c);
+        g_autofree const char **levels = g_new(const char *, MAX(nl, 1));
+        for (gsize l = 0; l < nl; l++) {
+            levels[l] = impact_table_level(t, c, (guint32) l);
+        }
+        for (gsize i = 0; i < m; i++) {
+            codes[i] = cc[rows[i]] == IMPACT_TABLE_NA ? -1 : (int) cc[rows[i]];
+        }
+        if (!impact_table_add_factor(sub, name, codes, m, levels, nl, error)) {
+            return FALSE;
+        }
+    }
+    for (gsize i = 0; i < impact_codebook_n_items(items); i++) {
+        const char *name = impact_codebook_item_name(items, i);
+        const double *v = impact_table_numeric(t, (gsize) impact_table_column_index(t, name));
+        for (gsize j = 0; j < m; j++) {
+            x[j] = v[rows[j]];
+        }
+        if (!impact_table_add_numeric(sub, name, x, m, error)) {
+            return FALSE;
+        }
+    }
+    *out = g_steal_pointer(&sub);
+    return TRUE;
 }
 
 /* Type-7 quantile of sorted x[0..n). */
@@ -481,12 +524,12 @@ statement(const char *subject, double g, double lo, double hi, gboolean controll
     }
     const char *verb;
     if (isfinite(lo) && isfinite(hi)) {
-        verb = lo > 0 ? "improved" : hi < 0 ? "declined" : "showed no clear change";
+        verb = lo > 0 ? "improved by" : hi < 0 ? "declined by" : "showed no clear change,";
     } else {
-        verb = g > 0 ? "improved (no interval)" : g < 0 ? "declined (no interval)"
-                                                        : "did not change";
+        verb = g > 0 ? "improved (no interval) by" : g < 0 ? "declined (no interval) by"
+                                                           : "did not change,";
     }
-    g_string_append_printf(s, " %s by ", verb);
+    g_string_append_printf(s, " %s ", verb);
     fmt_ci(s, g, lo, hi);
     if (controlled) {
         g_string_append_printf(s, " against comparison %s (%.0f programme and %.0f comparison %s, "
@@ -522,6 +565,15 @@ cancelled(const ImpactEvaluateOptions *o, double f, GError **error)
         return TRUE;
     }
     return FALSE;
+}
+
+/* Phase timings for benchmarks: G_MESSAGES_DEBUG=all shows them. */
+static void
+phase(gint64 *t0, const char *what)
+{
+    gint64 t = g_get_monotonic_time();
+    g_debug("evaluate: %s %.3f s", what, (double) (t - *t0) / 1e6);
+    *t0 = t;
 }
 
 static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPANT,
@@ -597,9 +649,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 
     /* scale scores */
     g_autoptr(ImpactTable) scores = NULL;
+    gint64 clock = g_get_monotonic_time();
     if (!impact_score_table(&scores, t, cb, NULL, NULL, error)) {
         return FALSE;
     }
+    phase(&clock, "scores");
     const gsize n_sc = impact_codebook_n_scales(cb);
     gssize support_idx = support ? impact_codebook_scale_index(cb, support) : -1;
 
@@ -790,7 +844,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     }
 
     /* per domain: units, anonymity, pairs */
-    g_autofree gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    gboolean *keep_rows[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     gsize n_units_total[IMPACT_N_DOMAINS] = { 0 };
     GArray *pairs_pre = g_array_new(FALSE, FALSE, sizeof(double));
     GArray *pairs_post = g_array_new(FALSE, FALSE, sizeof(double));
@@ -1098,22 +1152,24 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         if (cancelled(&o, 0.2, error)) {
             ok = FALSE;
         } else {
+            phase(&clock, "units, pairs and cells");
             ok = impact_bootstrap_run(&boot, MAX(ctx.n_clusters, 1), strata, statistic, &ctx,
                                       ctx.n_stats, &bo, error);
+            phase(&clock, "bootstrap");
         }
     }
 
     /* composed modules: reliability, agreement, feedback, change */
     ImpactResult *rel[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     ImpactResult *agr[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
-    ImpactResult *chg[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
+    g_autofree ImpactResult **chg = g_new0(ImpactResult *, MAX(outs->len, 1));
     ImpactResult *fb = NULL;
     for (int dom = 0; ok && dom < IMPACT_N_DOMAINS; dom++) {
         if (dom_scales[dom] == 0) {
             continue;
         }
-        g_autoptr(ImpactCodebook) dcb = sub_codebook(cb, dom, NULL);
-        g_autoptr(ImpactCodebook) ocb = sub_codebook(cb, dom, support);
+        g_autoptr(ImpactCodebook) dcb = sub_codebook(cb, dom, NULL, NULL);
+        g_autoptr(ImpactCodebook) ocb = sub_codebook(cb, dom, support, NULL);
         g_autofree gboolean *base_rows = g_new0(gboolean, MAX(nr, 1));
         g_autofree gboolean *any_rows = g_new0(gboolean, MAX(nr, 1));
         /* baseline rows answering any item of the domain (all raters) */
@@ -1136,13 +1192,15 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             base_rows[r] = any && wave_of[wl] == 0;
         }
         g_autoptr(ImpactTable) tb = NULL;
-        ok = filter_rows(&tb, t, base_rows, error);
+        ok = filter_rows(&tb, t, base_rows, d, dcb, error);
         if (!ok) {
             break;
         }
         ImpactReliabilityOptions ro = IMPACT_RELIABILITY_OPTIONS_INIT;
         ro.ci_level = d->level;
+        phase(&clock, "filter");
         ok = impact_reliability(&rel[dom], tb, dcb, &ro, error);
+        phase(&clock, "reliability");
         if (!ok) {
             break;
         }
@@ -1153,12 +1211,13 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 unit_rows[r] = base_rows[r] && codes[unit_role[dom]][r] != IMPACT_TABLE_NA;
             }
             g_autoptr(ImpactTable) ta = NULL;
-            ok = filter_rows(&ta, t, unit_rows, error);
+            ok = filter_rows(&ta, t, unit_rows, d, ocb, error);
             ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
             ao.group = d->columns[unit_role[dom]];
             ao.within = dom == IMPACT_DOMAIN_TEAM ? d->columns[IMPACT_I_ROLE_ORGANISATION] : NULL;
             ao.min_group = k;
             ok = ok && impact_agreement(&agr[dom], ta, ocb, &ao, error);
+            phase(&clock, "agreement");
             if (!ok) {
                 break;
             }
@@ -1172,7 +1231,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                              codes[IMPACT_I_ROLE_PARTICIPANT][r] != IMPACT_TABLE_NA;
             }
             g_autoptr(ImpactTable) tf = NULL;
-            ok = filter_rows(&tf, t, fb_rows, error);
+            ok = filter_rows(&tf, t, fb_rows, d, ocb, error);
             ImpactFeedbackOptions fo = IMPACT_FEEDBACK_OPTIONS_INIT;
             fo.participant = d->columns[IMPACT_I_ROLE_PARTICIPANT];
             fo.rater = d->columns[IMPACT_I_ROLE_RATER];
@@ -1183,15 +1242,23 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             fo.policy = d->suppress ? IMPACT_ANONYMITY_SUPPRESS : IMPACT_ANONYMITY_MERGE;
             fo.allow_missing_self = TRUE;
             ok = ok && impact_feedback(&fb, tf, ocb, &fo, error);
+            phase(&clock, "feedback");
             if (!ok) {
                 break;
             }
         }
 #endif
-#ifdef IMPACT_CHANGE_OPTIONS_INIT
-        {
-            g_autoptr(ImpactTable) tc = NULL;
-            ok = filter_rows(&tc, t, keep_rows[dom], error);
+        /* change and effect sizes per scale, with the RCI on the scale's
+         * baseline alpha from the reliability module */
+        for (guint i = 0; ok && i < outs->len; i++) {
+            OutScale *os = &g_array_index(outs, OutScale, i);
+            if ((int) os->domain != dom) {
+                continue;
+            }
+            const char *sname = impact_codebook_scale_name(cb, os->scale);
+            JsonNode *rn = find_scale(rel[dom], "scales", sname);
+            g_autoptr(ImpactCodebook) scb = sub_codebook(cb, -1, NULL, sname);
+            const char *only[2] = { sname, NULL };
             ImpactChangeOptions co = IMPACT_CHANGE_OPTIONS_INIT;
             co.unit = d->columns[unit_role[dom]];
             co.wave = d->columns[IMPACT_I_ROLE_WAVE];
@@ -1200,12 +1267,19 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             co.arm = d->columns[IMPACT_I_ROLE_ARM];
             co.control = d->comparison;
             co.level = d->level;
-            ok = ok && impact_change(&chg[dom], tc, ocb, &co, error);
-            if (!ok) {
-                break;
+            co.scales = only;
+            co.reliability = rn ? member_double(json_node_get_object(rn), "alpha") : NAN;
+            if (!(co.reliability >= 0 && co.reliability < 1)) {
+                co.reliability = NAN;
             }
+            g_autoptr(ImpactTable) tc = NULL;
+            ok = filter_rows(&tc, t, keep_rows[dom], d, scb, error) &&
+                 impact_change(&chg[i], tc, scb, &co, error);
         }
-#endif
+        phase(&clock, "change");
+        if (!ok) {
+            break;
+        }
         (void) any_rows;
     }
     if (ok && cancelled(&o, 0.97, error)) {
@@ -1338,7 +1412,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                     json_builder_add_null_value(b);
                 }
                 /* change (impact_change's entry) and the programme's RCI counts */
-                JsonNode *cn = find_scale(chg[dom], "scales", sname);
+                JsonNode *cn = find_scale(chg[i], "scales", sname);
                 json_builder_set_member_name(b, "change");
                 json_builder_add_value(b, cn ? json_node_copy(cn) : json_node_new(JSON_NODE_NULL));
                 json_builder_set_member_name(b, "rci");
@@ -1545,9 +1619,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
 #ifndef IMPACT_FEEDBACK_OPTIONS_INIT
         impact_i_json_string(b, NULL, "feedback module not built: no 360 self-others gaps");
 #endif
-#ifndef IMPACT_CHANGE_OPTIONS_INIT
-        impact_i_json_string(b, NULL, "change module not built: no per-arm change tables or RCI");
-#endif
         for (guint i = 0; i < warnings->len; i++) {
             impact_i_json_string(b, NULL, warnings->pdata[i]);
         }
@@ -1570,7 +1641,12 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
         impact_result_free(rel[dom]);
         impact_result_free(agr[dom]);
-        impact_result_free(chg[dom]);
+    }
+    for (guint i = 0; i < outs->len; i++) {
+        impact_result_free(chg[i]);
+    }
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        g_free(keep_rows[dom]);
     }
     impact_result_free(fb);
     if (!ok) {

@@ -88,6 +88,9 @@ test_hand(void)
     ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/g"), 1.0649955403405122, 1e-14);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_programme"), 4);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_comparison"), 4);
+    /* the composed impact_change() result agrees */
+    ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/change/controlled/0/d_ppc2"),
+                 1.0649955403405122, 1e-14);
     /* one scale: the domain index is its g; the team domain has weight 0,
      * so the overall index is the individual one */
     ASSERT_CLOSE(impact_result_number(r, "domains/0/impact_index"), 1.0649955403405122, 1e-14);
@@ -197,9 +200,58 @@ test_breakdowns(void)
 }
 
 static void
+test_sources(void)
+{
+    /* an individual unit's wave score is the mean of the ratings [raters]
+     * source names: changes of the others' ratings 1, 2, 1 (mean 4/3); of
+     * self 0, 0, 0; of all ratings (unit means) 0.5, 1, 0.5 (mean 2/3) */
+    const char *cb = "item,scale,domain,min,max\ns1,s,individual,1,5\n";
+    const char *data = "pid,wave,who,s1\n"
+                       "p1,pre,self,2\np1,pre,peer,3\np1,post,self,2\np1,post,peer,4\n"
+                       "p2,pre,self,3\np2,pre,peer,3\np2,post,self,3\np2,post,peer,5\n"
+                       "p3,pre,self,4\np3,pre,peer,2\np3,post,self,4\np3,post,peer,3\n";
+    const char *src[3] = { "others", "self", "all" };
+    const double want[3] = { 4.0 / 3.0, 0.0, 2.0 / 3.0 };
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *design = g_strdup_printf(
+            "[columns]\nparticipant = pid\nwave = wave\nrater = who\n[waves]\nlabels = pre;post\n"
+            "[raters]\nsource = %s\n[bootstrap]\nreplicates = 0\n",
+            src[i]);
+        ImpactResult *r = evaluate_ok(cb, data, design, NULL);
+        ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/effect"), want[i], 1e-14);
+        CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_programme"), 3);
+        impact_result_free(r);
+    }
+}
+
+static void
 test_errors(void)
 {
     GError *err = NULL;
+    /* more than 64 outcome scales in a domain */
+    GString *big = g_string_new("item,scale,domain,min,max\n");
+    GString *bigd = g_string_new("pid,wave");
+    GString *row = g_string_new("p1,pre");
+    for (int i = 0; i < 65; i++) {
+        g_string_append_printf(big, "x%d,s%d,individual,1,5\n", i, i);
+        g_string_append_printf(bigd, ",x%d", i);
+        g_string_append(row, ",1");
+    }
+    g_string_append_printf(bigd, "\n%s\n%s\n", row->str, row->str);
+    {
+        /* the second row is the follow-up */
+        char *second = strstr(bigd->str + strlen(bigd->str) - row->len - 1, "p1,pre");
+        memcpy(second, "p1,pst", 6);
+    }
+    ImpactResult *r0 = evaluate(big->str, bigd->str,
+                                "[columns]\nparticipant = pid\nwave = wave\n"
+                                "[waves]\nlabels = pre;pst\n",
+                                NULL, &err);
+    CU_ASSERT_PTR_NULL(r0);
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "at most 64 outcome scales per domain");
+    g_string_free(big, TRUE);
+    g_string_free(bigd, TRUE);
+    g_string_free(row, TRUE);
     /* a participant in two arms */
     g_autofree char *two = g_strdup(DATA);
     char *p = strstr(two, "p4,,post,prog");
@@ -326,6 +378,15 @@ test_recovery(void)
                     g_autofree char *lo = g_strdup_printf("%s/%zu/effect_ci/0", sc, j);
                     g_autofree char *hi = g_strdup_printf("%s/%zu/effect_ci/1", sc, j);
                     double l = impact_result_number(r, lo), h = impact_result_number(r, hi);
+                    /* the evaluation's own per-cluster aggregates give the same
+                     * DiD and d_ppc2 as impact_change() on the same rows */
+                    g_autofree char *ef = g_strdup_printf("%s/%zu/effect", sc, j);
+                    g_autofree char *gg = g_strdup_printf("%s/%zu/g", sc, j);
+                    g_autofree char *cd = g_strdup_printf("%s/%zu/change/controlled/0/did", sc, j);
+                    g_autofree char *cg =
+                        g_strdup_printf("%s/%zu/change/controlled/0/d_ppc2", sc, j);
+                    ASSERT_CLOSE(impact_result_number(r, ef), impact_result_number(r, cd), 1e-12);
+                    ASSERT_CLOSE(impact_result_number(r, gg), impact_result_number(r, cg), 1e-12);
                     total++;
                     if (l <= want && want <= h) {
                         covered++;
@@ -343,6 +404,20 @@ test_recovery(void)
         CU_ASSERT(impact_result_number(r, "domains/0/impact_index_ci/0") > 0);
         CU_ASSERT(impact_result_number(r, "domains/1/impact_index_ci/0") > 0);
         index_covered += impact_result_number(r, "overall/impact_index_ci/0") > 0;
+#ifdef IMPACT_FEEDBACK_OPTIONS_INIT
+        /* 360: the simulator's self ratings lean +0.30, direct reports +0.10
+         * (3 of 7 invited others), so the expected self–others gap is about
+         * 0.30 − 0.3/7 = 0.257 scale points before rounding; and no
+         * suppressed 360 role carries a mean */
+        double gap = impact_result_number(r, "domains/0/scales/0/feedback/mean_gap");
+        CU_ASSERT(gap > 0.2 && gap < 0.32);
+        for (gsize q = 0; q < impact_result_length(r, "suppressed"); q++) {
+            g_autofree char *src = g_strdup_printf("suppressed/%zu/source", q);
+            g_autofree char *mean = g_strdup_printf("suppressed/%zu/mean", q);
+            CU_ASSERT_EQUAL(impact_result_type(r, mean), IMPACT_VALUE_ABSENT);
+            (void) src;
+        }
+#endif
         impact_result_free(r);
         impact_simulation_free(sim);
     }
@@ -357,6 +432,7 @@ test_recovery(void)
 static CU_TestInfo tests[] = {
     { "hand-checked effects, indices, ROI and anonymity", test_hand },
     { "breakdowns by cohort and clustering; small groups suppressed", test_breakdowns },
+    { "[raters] source: others, self or all ratings", test_sources },
     { "errors", test_errors },
     { "cancellation through the progress callback", test_cancel },
     { "bit-identical for a seed whatever the thread count", test_threads },
