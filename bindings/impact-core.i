@@ -22,27 +22,8 @@
 %impact_fallible(impact_score_table);
 %impact_fallible(impact_describe_items);
 
-/* Read options: missing_codes is a string vector the struct owns when set
- * through set_missing_codes(). */
-%immutable ImpactReadOptions::version;
-%immutable ImpactReadOptions::missing_codes;
-%extend ImpactReadOptions {
-    ImpactReadOptions() {
-        ImpactReadOptions init = IMPACT_READ_OPTIONS_INIT;
-        ImpactReadOptions *o = g_new(ImpactReadOptions, 1);
-        *o = init;
-        return o;
-    }
-    ~ImpactReadOptions() {
-        g_strfreev((char **) $self->missing_codes);
-        g_free($self);
-    }
-    /** Extra missing-value codes (e.g. "-99"); empty and "NA" always are. */
-    void set_missing_codes(const char *const *strv) {
-        g_strfreev((char **) $self->missing_codes);
-        $self->missing_codes = (const char *const *) g_strdupv((char **) strv);
-    }
-}
+/* Read options: missing_codes is a string vector (set from a list). */
+%impact_options(ImpactReadOptions, IMPACT_READ_OPTIONS_INIT)
 %impact_options(ImpactScoreOptions, IMPACT_SCORE_OPTIONS_INIT)
 
 %include "libimpact/impact-version.h"

@@ -11,6 +11,7 @@
 %{
 #define SWIG_FILE_WITH_INIT
 %}
+
 %include "numpy.i"
 %init %{
 import_array();
@@ -124,8 +125,12 @@ PyDict_SetItemString(d, "ImpactError", impact_py_error_type);
 %impact_out_object(ImpactTable)
 %impact_out_object(ImpactCodebook)
 %impact_out_object(ImpactResult)
+%impact_out_object(ImpactDesign)
+%impact_out_object(ImpactSimulation)
 
 %apply int *OUTPUT { ImpactDomain *out };
+%apply int *OUTPUT { ImpactNullDistribution *out };
+%apply double *OUTPUT { double *out };
 %apply double *OUTPUT { double *min, double *max };
 %apply double *OUTPUT { double *out_mean, double *out_var };
 %apply unsigned long *OUTPUT { gsize *out_n, gsize *out_index };
@@ -195,25 +200,43 @@ PyDict_SetItemString(d, "ImpactError", impact_py_error_type);
 %impact_str_array(%arg((const char *const *values, gsize n)), 1)
 %impact_str_array(%arg((const char *const *levels, gsize n_levels)), 0)
 
-/* A NULL-terminated string vector from a sequence of str. */
-%typemap(in) const char *const *strv (PyObject *_impact_seq = NULL) {
-    _impact_seq = PySequence_Fast($input, "expected a sequence of str");
-    if (_impact_seq == NULL) SWIG_fail;
-    gsize n = (gsize) PySequence_Fast_GET_SIZE(_impact_seq);
-    $1 = ($1_ltype) g_new0(const char *, n + 1);
-    for (gsize _i = 0; _i < n; _i++) {
-        PyObject *o = PySequence_Fast_GET_ITEM(_impact_seq, (Py_ssize_t) _i);
-        if (!PyUnicode_Check(o)) {
-            PyErr_Format(PyExc_TypeError, "element %zu is not a str", (size_t) _i);
-            SWIG_fail;
+/* A NULL-terminated string vector from a sequence of str (None = NULL):
+ * function arguments and struct members (role maps, exempt roles...). */
+%typemap(in) const char *const * (PyObject *_impact_seq = NULL) {
+    if ($input == Py_None) {
+        $1 = NULL;
+    } else {
+        _impact_seq = PySequence_Fast($input, "expected a sequence of str");
+        if (_impact_seq == NULL) SWIG_fail;
+        gsize n = (gsize) PySequence_Fast_GET_SIZE(_impact_seq);
+        $1 = ($1_ltype) g_new0(const char *, n + 1);
+        for (gsize _i = 0; _i < n; _i++) {
+            PyObject *o = PySequence_Fast_GET_ITEM(_impact_seq, (Py_ssize_t) _i);
+            if (!PyUnicode_Check(o)) {
+                PyErr_Format(PyExc_TypeError, "element %zu is not a str", (size_t) _i);
+                SWIG_fail;
+            }
+            ((const char **) $1)[_i] = PyUnicode_AsUTF8(o);
+            if ($1[_i] == NULL) SWIG_fail;
         }
-        ((const char **) $1)[_i] = PyUnicode_AsUTF8(o);
-        if ($1[_i] == NULL) SWIG_fail;
     }
 }
-%typemap(freearg) const char *const *strv {
+%typemap(freearg) const char *const * {
     g_free((gpointer) $1);
     Py_XDECREF(_impact_seq$argnum);
+}
+%typemap(out) const char *const * {
+    $result = PyList_New(0);
+    for (gsize _i = 0; $result != NULL && $1 != NULL && $1[_i] != NULL; _i++) {
+        PyObject *s = PyUnicode_FromString($1[_i]);
+        if (s == NULL || PyList_Append($result, s) != 0) {
+            Py_XDECREF(s);
+            Py_CLEAR($result);
+            break;
+        }
+        Py_DECREF(s);
+    }
+    if ($result == NULL) SWIG_fail;
 }
 
 /* Bytes or str in memory (codebook / responses from a buffer). */
@@ -296,6 +319,66 @@ impact_py_table_levels(const ImpactTable *table, gsize col)
     return l;
 }
 %}
+
+/* ---- progress callbacks: a Python callable ---------------------------- */
+
+%{
+/* Calls the Python callable with the fraction done; any true value or None
+ * goes on. The library may call from a worker thread: take the GIL. An
+ * exception cancels (the Python layer wraps callables so they never raise;
+ * a stray exception is printed, not lost in a foreign thread). */
+static gboolean
+impact_py_progress(double fraction, gpointer data)
+{
+    PyGILState_STATE st = PyGILState_Ensure();
+    gboolean go = TRUE;
+    PyObject *r = PyObject_CallFunction((PyObject *) data, "d", fraction);
+    if (r == NULL) {
+        PyErr_WriteUnraisable((PyObject *) data);
+        go = FALSE;
+    } else {
+        go = r == Py_None || PyObject_IsTrue(r) == 1;
+        PyErr_Clear();
+        Py_DECREF(r);
+    }
+    PyGILState_Release(st);
+    return go;
+}
+
+static void
+impact_py_decref(gpointer obj)
+{
+    PyGILState_STATE st = PyGILState_Ensure();
+    Py_DECREF((PyObject *) obj);
+    PyGILState_Release(st);
+}
+%}
+
+%define %impact_py_progress(TYPE)
+%feature("nothreadallow") TYPE::set_progress;
+%extend TYPE {
+    /** Sets the progress callback: callable(fraction) -> bool (False cancels),
+        or None to remove it. The struct keeps a reference. */
+    PyObject *set_progress(PyObject *callable) {
+        if (callable == Py_None) {
+            $self->progress = NULL;
+            $self->progress_data = NULL;
+        } else {
+            if (!PyCallable_Check(callable)) {
+                PyErr_SetString(PyExc_TypeError, "progress must be callable");
+                return NULL;
+            }
+            Py_INCREF(callable);
+            impact_bind_pool_keep($self, callable, impact_py_decref);
+            $self->progress = impact_py_progress;
+            $self->progress_data = callable;
+        }
+        Py_RETURN_NONE;
+    }
+}
+%enddef
+%impact_py_progress(ImpactEvaluateOptions)
+%impact_py_progress(ImpactChangeOptions)
 
 %pythoncode %{
 ImpactError = _impact.ImpactError

@@ -13,6 +13,10 @@
  *   impact-core.i    the foundation API: codebook, table, read, score,
  *                    results, kernels
  *   impact-reliability.i  alpha, omega, item analysis; accumulator
+ *   impact-agreement.i    rwg(j), AD, ICC(1)/(2) per group; accumulator
+ *   impact-feedback.i     360 feedback with rater anonymity, ICCs
+ *   impact-change.i       change, effect sizes, RCI, cluster bootstrap
+ *   impact-evaluate.i     design, simulator, the evaluation
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
@@ -41,6 +45,10 @@
 
 %include "impact-core.i"
 %include "impact-reliability.i"
+%include "impact-agreement.i"
+%include "impact-feedback.i"
+%include "impact-change.i"
+%include "impact-evaluate.i"
 #ifdef SWIGR
 %include "r/impact-r-helpers.i"
 #endif

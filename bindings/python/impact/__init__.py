@@ -27,9 +27,23 @@ from ._frame import (
     table_to_frame,
 )
 from ._analyses import (
+    AgreementAccumulator,
+    AgreementResult,
+    ChangeResult,
+    FeedbackResult,
     ReliabilityAccumulator,
     ReliabilityResult,
+    agreement,
+    change,
+    feedback,
     reliability,
+)
+from ._evaluate import (
+    Design,
+    EvaluationResult,
+    Simulation,
+    evaluate,
+    simulate,
 )
 
 __version__ = core.impact_version()
@@ -38,4 +52,8 @@ __all__ = [
     "ImpactError", "Codebook", "Result", "read_csv", "score", "describe",
     "table_from_frame", "table_to_frame",
     "reliability", "ReliabilityResult", "ReliabilityAccumulator",
+    "feedback", "FeedbackResult",
+    "agreement", "AgreementResult", "AgreementAccumulator",
+    "change", "ChangeResult",
+    "Design", "Simulation", "simulate", "evaluate", "EvaluationResult",
 ]

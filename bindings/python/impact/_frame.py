@@ -282,8 +282,8 @@ def _read_options(na_values=None, out_of_range="error", delimiter=","):
                      % (out_of_range,))
     o = _core.ReadOptions()
     if na_values:
-        o.set_missing_codes([str(m) for m in ([na_values] if isinstance(na_values, str)
-                                              else na_values)])
+        o.missing_codes = ([str(m) for m in ([na_values] if isinstance(na_values, str)
+                                                 else na_values)])
     o.out_of_range = _OUT_OF_RANGE[out_of_range]
     o.delimiter = delimiter
     return o
@@ -466,7 +466,7 @@ def score(data, codebook, id=None, kind="mean", min_answered=0.5,
     path or a DataFrame; *na_values* extra missing-value codes;
     *out_of_range* "error" or "missing". Returns a DataFrame with one column per scale
     (codebook order), led by the *id* column if given; for a DataFrame
-    input without *id* the index is the input's.
+    input the index is the input's (rows align with the responses).
     """
     cb = as_codebook(codebook)
     if kind not in _KINDS:
@@ -476,7 +476,7 @@ def score(data, codebook, id=None, kind="mean", min_answered=0.5,
     o.kind = _KINDS[kind]
     o.min_answered = float(min_answered)
     out = _core.impact_score_table(t, cb._cb, id, o)
-    index = data.index if (isinstance(data, pd.DataFrame) and id is None) else None
+    index = data.index if isinstance(data, pd.DataFrame) else None
     return table_to_frame(out, index=index)
 
 

@@ -255,12 +255,24 @@ def _rss_kib():
 def test_no_leaks_over_repeated_calls(bfi):
     """Tables, results and errors are freed: the bfi table is ~600 KiB, so
     a leak of one table per call would grow memory by ~120 MiB over 200
-    calls; C allocations are invisible to tracemalloc, hence RSS."""
+    calls; C allocations are invisible to tracemalloc, hence RSS (and the
+    Python objects are counted)."""
     _, dp, cb = bfi
     df = pd.read_csv(dp)
     bad = df.drop(columns=["O5"])
 
+    fb = os.path.join(os.environ.get("IMPACT_TOP_SRCDIR", ""), "tests", "data")
+    fbcb = impact.Codebook.from_csv(os.path.join(fb, "feedback-codebook.csv"))
+    fbdf = pd.read_csv(os.path.join(fb, "feedback-hand.csv"))
+
     def once():
+        # option structs holding strings and string vectors, accumulators
+        # through bytes, results: all freed with their Python objects
+        impact.feedback(fbdf, fbcb, participant="leader", rater="who",
+                        role_map={"mgr": "manager", "peer": "peer", "dr": "direct report"},
+                        exempt=["manager"]).to_dict()
+        a = impact.ReliabilityAccumulator(cb).add(df)
+        impact.ReliabilityAccumulator.from_bytes(a.to_bytes(), cb).result()
         impact.score(df, cb, id="id")
         impact.describe(df, cb).to_dict()
         try:
