@@ -474,6 +474,30 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             }
             row_group[i] = map[c];
         }
+    } else if ((impact_table_n_levels(chunk, pcol) + 1) * MAX(impact_table_n_levels(chunk, gcol), 1)
+               <= (gsize) 1 << 22) {
+        /* a direct (parent level + 1) × (group level) table; the parent's
+         * missing code maps to row 0 */
+        gsize ngl = impact_table_n_levels(chunk, gcol);
+        gsize cells = (impact_table_n_levels(chunk, pcol) + 1) * MAX(ngl, 1);
+        g_autofree gint64 *map = g_new(gint64, cells);
+        for (gsize c = 0; c < cells; c++) {
+            map[c] = -1;
+        }
+        for (gsize i = 0; i < n; i++) {
+            if (gc[i] == IMPACT_TABLE_NA) {
+                row_group[i] = -1;
+                continue;
+            }
+            gsize prow = pc[i] == IMPACT_TABLE_NA ? 0 : (gsize) pc[i] + 1;
+            gsize cell = prow * ngl + gc[i];
+            if (map[cell] < 0) {
+                const char *p =
+                    pc[i] == IMPACT_TABLE_NA ? NULL : impact_table_level(chunk, pcol, pc[i]);
+                map[cell] = (gint64) group_intern(acc, p, impact_table_level(chunk, gcol, gc[i]));
+            }
+            row_group[i] = map[cell];
+        }
     } else {
         g_autofree guint64 *keys = g_new(guint64, MAX(n, 1));
         g_autoptr(GHashTable) map = g_hash_table_new(g_int64_hash, g_int64_equal);

@@ -734,6 +734,29 @@ test_degenerate(void)
 }
 
 static void
+test_keys_weights(void)
+{
+    /* a2 reverse keyed, a3 weight 2: A = (1, 5, 1) → 1, 1, 1 → 1;
+     * (2, 4, 3) → 2, 2, 3 → (2 + 2 + 6)/4 = 2.5; mean 1.75. Agreement is
+     * on the raw answers (keying does not change variances): item variances
+     * 0.5, 0.5, 2 → s̄² = 1, J = 3, σ² = 2: 3·0.5/(1.5 + 0.5) = 0.75 */
+    ImpactCodebook *cb = test_codebook("item,scale,domain,min,max,reverse,weight\n"
+                                       "a1,s,team,1,5,0,1\na2,s,team,1,5,1,1\n"
+                                       "a3,s,team,1,5,0,2\n");
+    ImpactTable *t = test_table("team,a1,a2,a3\nA,1,5,1\nA,2,4,3\n", cb);
+    ImpactAgreementOptions o = IMPACT_AGREEMENT_OPTIONS_INIT;
+    o.group = "team";
+    o.min_group = 1;
+    ImpactResult *r = agree(t, cb, &o);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "A", NULL, "mean"), 1.75, 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "A", NULL, "sd"), sqrt(1.125), 1e-15);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "A", NULL, "rwg_j"), 0.75, 1e-15);
+    impact_result_free(r);
+    impact_table_free(t);
+    impact_codebook_free(cb);
+}
+
+static void
 test_within(void)
 {
     /* team "1" of X and of Y are two teams; team "1" without an
@@ -778,6 +801,29 @@ test_within(void)
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/parents/groups/0/group"), "X");
     CU_ASSERT_STRING_EQUAL(impact_result_string(r, "scales/0/parents/suppressed/0/reason"),
                            "primary");
+    impact_result_free(r);
+    impact_table_free(t);
+
+    /* many parent and group levels (2200 × 2200 > 2^22 pairs): the
+     * hashed lookup of (parent, group); team i of organisation i has the
+     * answers 1 + i % 5 and, for i < 100, a second answer 5 */
+    GString *csv = g_string_new("org,team,a1\n");
+    for (int i = 0; i < 2200; i++) {
+        g_string_append_printf(csv, "O%d,T%d,%d\n", i, i, 1 + i % 5);
+    }
+    for (int i = 0; i < 100; i++) {
+        g_string_append_printf(csv, "O%d,T%d,5\n", i, i);
+    }
+    t = test_table(csv->str, cb);
+    g_string_free(csv, TRUE);
+    o.min_group = 1;
+    r = agree(t, cb, &o);
+    CU_ASSERT_EQUAL(impact_result_length(r, "scales/0/groups"), 2200);
+    /* T7 of O7: {3, 5}: mean 4, n 2; T107 of O107: {3} */
+    CU_ASSERT_EQUAL(gnum(r, "s", "groups", "T7", "O7", "n"), 2);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "T7", "O7", "mean"), 4.0, 1e-15);
+    CU_ASSERT_EQUAL(gnum(r, "s", "groups", "T107", "O107", "n"), 1);
+    ASSERT_CLOSE(gnum(r, "s", "groups", "T107", "O107", "mean"), 3.0, 1e-15);
     impact_result_free(r);
     impact_table_free(t);
     impact_codebook_free(cb);
@@ -981,6 +1027,7 @@ static CU_TestInfo tests[] = {
     { "cohesion: nested, missing, disclosure", test_cohesion },
     { "chunks, merge, serialisation", test_chunks },
     { "degenerate groups", test_degenerate },
+    { "reverse keys and weights", test_keys_weights },
     { "teams within organisations", test_within },
     { "errors", test_errors },
     { "attack on the published output", test_attack_output },
