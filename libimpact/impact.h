@@ -41,11 +41,11 @@
 #include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
 #include <libimpact/impact-effect.h>
+#include <libimpact/impact-change.h>
 #include <libimpact/impact-feedback.h>
 #include <libimpact/impact-icc.h>
 #include <libimpact/impact-disclosure.h>
 #include <libimpact/impact-agreement.h>
-#include <libimpact/impact-change.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
