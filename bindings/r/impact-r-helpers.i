@@ -41,6 +41,13 @@ gboolean impact_r_change(ImpactResult **out, const ImpactTable *responses,
                          const char *control, const char *cluster, double bootstrap,
                          double seed, double threads, double level, int rho,
                          double reliability, SEXP scales, GError **error);
+gboolean impact_r_feedback(ImpactResult **out, const ImpactTable *responses,
+                           const ImpactCodebook *codebook, const char *participant,
+                           const char *rater, const char *self_label, SEXP role_map,
+                           double min_raters, SEXP exempt, const char *wave, int policy,
+                           const char *importance_suffix, double n_highlight,
+                           double min_answered, double gap_threshold, double level,
+                           gboolean allow_missing_self, GError **error);
 gboolean impact_r_evaluate(ImpactResult **out, const ImpactTable *responses,
                            const ImpactCodebook *codebook, const ImpactDesign *design,
                            double replicates, double threads, GError **error);
@@ -420,5 +427,77 @@ impact_r_design_text(const ImpactDesign *design)
     SEXP out = Rf_ScalarString(s);
     UNPROTECT(1);
     return out;
+}
+
+/* A NULL-terminated array of the strings of @x (R_alloc'd, borrowed from R),
+ * or NULL for R's NULL. */
+static const char **
+impact_r_strv(SEXP x, const char *what, GError **error, gboolean *ok)
+{
+    *ok = TRUE;
+    if (x == R_NilValue) {
+        return NULL;
+    }
+    if (TYPEOF(x) != STRSXP) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID, "%s must be a character vector",
+                    what);
+        *ok = FALSE;
+        return NULL;
+    }
+    R_xlen_t n = XLENGTH(x);
+    const char **v = (const char **) R_alloc(n + 1, sizeof(char *));
+    for (R_xlen_t i = 0; i < n; i++) {
+        if (STRING_ELT(x, i) == NA_STRING) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID, "%s: element %ld is NA",
+                        what, (long) i + 1);
+            *ok = FALSE;
+            return NULL;
+        }
+        v[i] = Rf_translateCharUTF8(STRING_ELT(x, i));
+    }
+    v[n] = NULL;
+    return v;
+}
+
+gboolean
+impact_r_feedback(ImpactResult **out, const ImpactTable *responses,
+                  const ImpactCodebook *codebook, const char *participant, const char *rater,
+                  const char *self_label, SEXP role_map, double min_raters, SEXP exempt,
+                  const char *wave, int policy, const char *importance_suffix,
+                  double n_highlight, double min_answered, double gap_threshold, double level,
+                  gboolean allow_missing_self, GError **error)
+{
+    ImpactFeedbackOptions opt = IMPACT_FEEDBACK_OPTIONS_INIT;
+    double k, h;
+    gboolean ok1, ok2;
+    if (!impact_r_count(min_raters, (double) G_MAXUINT32, "min_raters", &k, error)
+        || !impact_r_count(n_highlight, 1000, "highlight", &h, error)) {
+        return FALSE;
+    }
+    const char **map = impact_r_strv(role_map, "roles", error, &ok1);
+    if (!ok1) {
+        return FALSE;
+    }
+    const char **ex = impact_r_strv(exempt, "exempt", error, &ok2);
+    if (!ok2) {
+        return FALSE;
+    }
+    opt.participant = participant;
+    opt.rater = rater;
+    if (self_label != NULL) {
+        opt.self_label = self_label;
+    }
+    opt.role_map = map;
+    opt.min_raters = (gsize) k;
+    opt.exempt = ex;
+    opt.wave = wave;
+    opt.policy = (ImpactAnonymityPolicy) policy;
+    opt.importance_suffix = importance_suffix;
+    opt.n_highlight = (gsize) h;
+    opt.min_answered = min_answered;
+    opt.gap_threshold = gap_threshold;
+    opt.level = level;
+    opt.allow_missing_self = allow_missing_self;
+    return impact_feedback(out, responses, codebook, &opt, error);
 }
 %}

@@ -30,7 +30,7 @@ impact_cli <- function() {
 
 # Runs the CLI and returns its standard output as one string.
 run_cli <- function(args) {
-  out <- system2(impact_cli(), args, stdout = TRUE, stderr = FALSE)
+  out <- system2(impact_cli(), shQuote(args), stdout = TRUE, stderr = FALSE)
   status <- attr(out, "status")
   if (!is.null(status) && status != 0) stop("impact ", paste(args, collapse = " "), " failed")
   paste(out, collapse = "\n")
