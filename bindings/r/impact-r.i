@@ -48,6 +48,27 @@ IMPACT_R_FINALIZER(ImpactDesign, impact_design_free)
 %}
 
 %{
+/* SWIG 4.1's SWIG_R_NewPointerObj() leaves the tag (an external pointer to
+ * the type) unprotected while it allocates the pointer object, so a garbage
+ * collection at that moment leaves a dangling tag (found with gctorture).
+ * Every wrapper below the runtime uses this protected version instead. */
+static SEXP
+impact_r_new_pointer_obj(void *ptr, swig_type_info *type, int flags)
+{
+    (void) flags;
+    if (ptr == NULL) {
+        return R_NilValue;
+    }
+    SEXP tag = PROTECT(R_MakeExternalPtr(type, R_NilValue, R_NilValue));
+    SEXP p = PROTECT(R_MakeExternalPtr(ptr, tag, R_NilValue));
+    SET_S4_OBJECT(p);
+    UNPROTECT(2);
+    return p;
+}
+#undef SWIG_NewPointerObj
+#define SWIG_NewPointerObj(ptr, type, flags) impact_r_new_pointer_obj(ptr, type, flags)
+#define SWIG_R_NewPointerObj(ptr, type, flags) impact_r_new_pointer_obj(ptr, type, flags)
+
 /* A SWIG pointer object for @ptr that R owns: freed by @fin when collected
  * (and at the end of the session). NULL gives R's NULL. */
 static SEXP
