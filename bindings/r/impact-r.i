@@ -5,8 +5,9 @@
  * layer over the C API that bindings/r/R/*.R builds the idiomatic functions
  * on. Everything here is R-specific: typemaps for R vectors,
  * finalizers for every object C hands over, GError -> an R condition of
- * class "impact_error", and a few conversion helpers (result tree -> list,
- * table -> columns). No statistics: those live in libimpact only.
+ * class "impact_error". Conversion helpers (result tree -> list, table ->
+ * columns, the analyses' options) are in impact-r-helpers.i. No statistics:
+ * those live in libimpact only.
  *
  * Rules learnt the hard way (../../../shared/BINDINGS-NOTES.md):
  *  - SWIG/R adds finalizers only to constructors: every pointer C hands over
@@ -16,6 +17,10 @@
  *    arguments are freed; the condition is built after the GError is freed.
  *  - Counts (gsize) are returned as double: R has no 64-bit integers.
  *  - No %rename of structs (it breaks SWIG/R's generated delete()).
+ *  - SWIG 4.1's SWIG_R_NewPointerObj() does not protect the type tag while
+ *    allocating (a crash under gctorture): replaced by a protected version.
+ *  - SWIG/R names wrapper arguments after the C parameters: a parameter
+ *    called "result" clashes (impact-core.i renames it for R).
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
