@@ -130,7 +130,7 @@ text_report(const ImpactResult *r, GError **error)
                                                       : "programme only (no comparison group)");
     g_string_append_printf(s,
                            "Uncertainty: %g bootstrap replicates of %g %s clusters%s, %g%% "
-                           "percentile intervals; anonymity k = %g\n",
+                           "%s intervals; anonymity k = %g\n",
                            impact_result_number(r, "design/bootstrap/replicates"),
                            impact_result_number(r, "design/bootstrap/n_clusters"),
                            impact_result_string(r, "design/bootstrap/cluster"),
@@ -138,6 +138,7 @@ text_report(const ImpactResult *r, GError **error)
                                ? " (stratified by arm)"
                                : "",
                            100 * impact_result_number(r, "design/bootstrap/level"),
+                           impact_result_string(r, "design/bootstrap/interval"),
                            impact_result_number(r, "design/k"));
     g_string_append(s, "\nFindings\n");
     for (gsize i = 0; i < impact_result_length(r, "statements"); i++) {
@@ -158,6 +159,30 @@ text_report(const ImpactResult *r, GError **error)
                                impact_result_number(r, pw));
         ci(s, r, p, "impact_index");
         g_string_append_c(s, '\n');
+    }
+    if (impact_result_length(r, "trajectory") > 1) {
+        g_string_append(s, "\nTrajectory (every follow-up against the baseline)\n");
+        g_string_append_printf(s, "  %-12s", "follow-up");
+        for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
+            g_autofree char *pd = g_strdup_printf("domains/%zu/domain", d);
+            g_string_append_printf(s, "  %-22s", impact_result_string(r, pd));
+        }
+        g_string_append_printf(s, "  %s\n", "overall");
+        for (gsize w = 0; w < impact_result_length(r, "trajectory"); w++) {
+            g_autofree char *pw = g_strdup_printf("trajectory/%zu/wave", w);
+            g_string_append_printf(s, "  %-12s", impact_result_string(r, pw));
+            for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
+                g_autofree char *p = g_strdup_printf("trajectory/%zu/domains/%zu", w, d);
+                g_string_append(s, "  ");
+                gsize before = s->len;
+                ci(s, r, p, "impact_index");
+                pad(s, before, 22);
+            }
+            g_autofree char *po = g_strdup_printf("trajectory/%zu/overall", w);
+            g_string_append(s, "  ");
+            ci(s, r, po, "impact_index");
+            g_string_append_c(s, '\n');
+        }
     }
     g_string_append(s, "\nScales (effect: change in scale points, controlled = difference in "
                        "differences; g: Morris d_ppc2, or g_av without comparison;\n  alpha at "

@@ -45,6 +45,7 @@ struct _ImpactDesign {
     guint64 seed;                    /* default 1 */
     double level;                    /* default 0.95 */
     int boot_role;                   /* -1 = default */
+    gboolean bca;                    /* interval: FALSE percentile, TRUE BCa */
     double cost_total;               /* NaN = not given */
     double cost_per_participant;     /* NaN = not given */
     char *currency;
@@ -53,6 +54,8 @@ struct _ImpactDesign {
     char *support;
     double domain_weight[IMPACT_N_DOMAINS];
     GPtrArray *entries;              /* "group\nkey\nvalue" set, in order */
+    char *file;                      /* file read (its name), or NULL */
+    GHashTable *lines;               /* "group\nkey" -> line in the file */
 };
 
 /* Name of role @r as in the [columns] group. */

@@ -37,6 +37,7 @@ impact_design_new(void)
         d->domain_weight[i] = 1.0;
     }
     d->entries = g_ptr_array_new_with_free_func(g_free);
+    d->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return d;
 }
 
@@ -61,6 +62,8 @@ impact_design_free(ImpactDesign *d)
     g_array_unref(d->values);
     g_free(d->support);
     g_ptr_array_unref(d->entries);
+    g_free(d->file);
+    g_hash_table_unref(d->lines);
     g_free(d);
 }
 
@@ -174,6 +177,11 @@ impact_design_set(ImpactDesign *d, const char *group, const char *key, const cha
     g_return_val_if_fail(d && group && key && value, FALSE);
     g_autofree char *v = g_strstrip(g_strdup(value));
     gboolean ok = TRUE;
+    if (strpbrk(value, "\r\n") || strpbrk(key, "\r\n=[]") || strpbrk(group, "\r\n[]")) {
+        /* what impact_design_to_data() writes must read back */
+        return bad(error, group, key, "...",
+                   "groups, keys and values are single lines (keys without '=', '[', ']')");
+    }
     if (strcmp(group, "columns") == 0) {
         ok = set_columns(d, key, v, error);
     } else if (strcmp(group, "waves") == 0) {
@@ -294,8 +302,15 @@ impact_design_set(ImpactDesign *d, const char *group, const char *key, const cha
             } else {
                 d->boot_role = found;
             }
+        } else if (strcmp(key, "interval") == 0) {
+            if (strcmp(v, "percentile") == 0 || strcmp(v, "bca") == 0) {
+                d->bca = strcmp(v, "bca") == 0;
+            } else {
+                ok = bad(error, group, key, v, "must be percentile or bca");
+            }
         } else {
-            ok = bad(error, group, key, v, "unknown key (keys: replicates, seed, level, cluster)");
+            ok = bad(error, group, key, v,
+                     "unknown key (keys: replicates, seed, level, cluster, interval)");
         }
     } else if (strcmp(group, "costs") == 0) {
         double x;
@@ -356,6 +371,8 @@ impact_design_set(ImpactDesign *d, const char *group, const char *key, const cha
     }
     if (ok) {
         remember(d, group, key, v);
+        g_autofree char *id = g_strdup_printf("%s\n%s", group, key);
+        g_hash_table_remove(d->lines, id);
     }
     return ok;
 }
@@ -518,10 +535,13 @@ impact_design_read_buffer(ImpactDesign **out, const char *data, gsize len, const
             g_error_free(e);
             return FALSE;
         }
+        g_hash_table_insert(d->lines, g_strdup_printf("%s\n%s", group, key),
+                            GSIZE_TO_POINTER(lineno));
     }
     if (!impact_i_design_complete(d, name, error)) {
         return FALSE;
     }
+    d->file = g_strdup(name);
     *out = g_steal_pointer(&d);
     return TRUE;
 }
@@ -541,20 +561,35 @@ impact_design_read_file(ImpactDesign **out, const char *path, GError **error)
     return impact_design_read_buffer(out, data, len, path, error);
 }
 
+/* "FILE:LINE: " of a key read from a file, "FILE: " for a file without
+ * it, "design: " for a design built through the API (newly allocated). */
+static char *
+where(const ImpactDesign *d, const char *group, const char *key)
+{
+    if (d->file == NULL) {
+        return g_strdup("design: ");
+    }
+    g_autofree char *id = g_strdup_printf("%s\n%s", group, key ? key : "");
+    gsize line = GPOINTER_TO_SIZE(g_hash_table_lookup(d->lines, id));
+    return line ? g_strdup_printf("%s:%" G_GSIZE_FORMAT ": ", d->file, line)
+                : g_strdup_printf("%s: ", d->file);
+}
+
 static gboolean
-check_column(const ImpactTable *t, const char *col, const char *role, gsize *idx, GError **error)
+check_column(const ImpactDesign *d, const ImpactTable *t, const char *col, const char *role,
+             gsize *idx, GError **error)
 {
     gssize i = impact_table_column_index(t, col);
+    g_autofree char *at = where(d, "columns", role);
     if (i < 0) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                    "%s: [columns] %s: no column '%s' in the responses", impact_table_source(t),
-                    role, col);
+                    "%s[columns] %s: no column '%s' in %s", at, role, col, impact_table_source(t));
         return FALSE;
     }
     if (impact_table_column_type(t, (gsize) i) != IMPACT_COLUMN_TEXT) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                    "%s: [columns] %s: column '%s' is an item (numeric) column, not an id",
-                    impact_table_source(t), role, col);
+                    "%s[columns] %s: column '%s' of %s is an item (numeric) column, not an id", at,
+                    role, col, impact_table_source(t));
         return FALSE;
     }
     if (idx) {
@@ -585,39 +620,44 @@ impact_design_check(const ImpactDesign *d, const ImpactCodebook *cb, const Impac
     }
     gsize idx[IMPACT_I_N_ROLES];
     for (int r = 0; r < IMPACT_I_N_ROLES; r++) {
-        if (d->columns[r] && !check_column(t, d->columns[r], role_names[r], &idx[r], error)) {
+        if (d->columns[r] && !check_column(d, t, d->columns[r], role_names[r], &idx[r], error)) {
             return FALSE;
         }
     }
     for (gsize i = 0; d->waves[i]; i++) {
         if (!has_level(t, idx[IMPACT_I_ROLE_WAVE], d->waves[i])) {
+            g_autofree char *at = where(d, "waves", "labels");
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                        "%s: [waves] labels: wave '%s' does not occur in column '%s'",
-                        impact_table_source(t), d->waves[i], d->columns[IMPACT_I_ROLE_WAVE]);
+                        "%s[waves] labels: wave '%s' does not occur in column '%s' of %s", at,
+                        d->waves[i], d->columns[IMPACT_I_ROLE_WAVE], impact_table_source(t));
             return FALSE;
         }
     }
     if ((d->comparison || d->programme) && d->columns[IMPACT_I_ROLE_ARM] == NULL) {
+        g_autofree char *at = where(d, "arms", d->comparison ? "comparison" : "programme");
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
-                    "design: [arms] labels are given but [columns] arm is not");
+                    "%s[arms] labels are given but [columns] arm is not", at);
         return FALSE;
     }
     if (d->comparison && !has_level(t, idx[IMPACT_I_ROLE_ARM], d->comparison)) {
+        g_autofree char *at = where(d, "arms", "comparison");
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                    "%s: [arms] comparison: arm '%s' does not occur in column '%s'",
-                    impact_table_source(t), d->comparison, d->columns[IMPACT_I_ROLE_ARM]);
+                    "%s[arms] comparison: arm '%s' does not occur in column '%s' of %s", at,
+                    d->comparison, d->columns[IMPACT_I_ROLE_ARM], impact_table_source(t));
         return FALSE;
     }
     for (gsize i = 0; d->programme && d->programme[i]; i++) {
         if (!has_level(t, idx[IMPACT_I_ROLE_ARM], d->programme[i])) {
+            g_autofree char *at = where(d, "arms", "programme");
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                        "%s: [arms] programme: arm '%s' does not occur in column '%s'",
-                        impact_table_source(t), d->programme[i], d->columns[IMPACT_I_ROLE_ARM]);
+                        "%s[arms] programme: arm '%s' does not occur in column '%s' of %s", at,
+                        d->programme[i], d->columns[IMPACT_I_ROLE_ARM], impact_table_source(t));
             return FALSE;
         }
         if (d->comparison && strcmp(d->programme[i], d->comparison) == 0) {
+            g_autofree char *at = where(d, "arms", "comparison");
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
-                        "design: [arms]: '%s' is both a programme and the comparison arm",
+                        "%s[arms]: '%s' is both a programme and the comparison arm", at,
                         d->comparison);
             return FALSE;
         }
@@ -632,28 +672,32 @@ impact_design_check(const ImpactDesign *d, const ImpactCodebook *cb, const Impac
             continue;
         }
         if (d->columns[unit_role[dom]] == NULL) {
+            g_autofree char *at = where(d, "columns", NULL);
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
-                        "design: scale '%s' is in the %s domain but [columns] %s is not given",
-                        name, impact_domain_name(dom), role_names[unit_role[dom]]);
+                        "%sscale '%s' is in the %s domain but [columns] %s is not given", at, name,
+                        impact_domain_name(dom), role_names[unit_role[dom]]);
             return FALSE;
         }
     }
     for (guint i = 0; i < d->value_scales->len; i++) {
         if (impact_codebook_scale_index(cb, d->value_scales->pdata[i]) < 0) {
+            g_autofree char *at = where(d, "value", d->value_scales->pdata[i]);
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                        "design: [value] %s: no such scale in the codebook",
+                        "%s[value] %s: no such scale in the codebook", at,
                         (const char *) d->value_scales->pdata[i]);
             return FALSE;
         }
     }
     if (d->support && impact_codebook_scale_index(cb, d->support) < 0) {
+        g_autofree char *at = where(d, "support", "scale");
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                    "design: [support] scale: no scale '%s' in the codebook", d->support);
+                    "%s[support] scale: no scale '%s' in the codebook", at, d->support);
         return FALSE;
     }
     if (d->boot_role >= 0 && d->columns[d->boot_role] == NULL) {
+        g_autofree char *at = where(d, "bootstrap", "cluster");
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
-                    "design: [bootstrap] cluster: role '%s' has no column in [columns]",
+                    "%s[bootstrap] cluster: role '%s' has no column in [columns]", at,
                     role_names[d->boot_role]);
         return FALSE;
     }

@@ -13,13 +13,15 @@ enum { M_N, M_PRE, M_POST, M_VPRE, M_VPOST, M_COV, N_MOM };
 enum { S_N, S_A, S_B, S_AA, S_BB, S_AB, N_SUM };
 
 /* A set of paired units (one scale, one arm or breakdown group), summed per
- * cluster: for cluster cl[j], s[j·6 ..] = n, Σa, Σb, Σa², Σb², Σab with
- * a = pre − ca, b = post − cb centred at the full-sample means. */
+ * cluster: for cluster cl[j] (increasing), s[j·6 ..] = n, Σa, Σb, Σa², Σb²,
+ * Σab with a = pre − ca, b = post − cb centred at the full-sample means;
+ * tot = the sums over every cluster. */
 typedef struct {
     gsize m;
     guint32 *cl;
     double *s;
     double ca, cb;
+    double tot[N_SUM];
 } Cell;
 
 static void
@@ -28,6 +30,13 @@ cell_clear(Cell *c)
     g_free(c->cl);
     g_free(c->s);
     memset(c, 0, sizeof *c);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+    guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+    return x < y ? -1 : x > y;
 }
 
 /* @slot: n_clusters entries of G_MAXUINT32 (scratch, restored on return). */
@@ -45,13 +54,19 @@ cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gs
     c->cb = n ? mb / (double) n : 0;
     c->cl = g_new(guint32, MAX(n, 1));
     c->s = g_new0(double, MAX(n, 1) * N_SUM);
+    /* the clusters present, in increasing order, then their slots */
     for (gsize i = 0; i < n; i++) {
-        guint32 k = cl[i];
-        if (slot[k] == G_MAXUINT32) {
-            slot[k] = (guint32) c->m;
-            c->cl[c->m++] = k;
+        if (slot[cl[i]] == G_MAXUINT32) {
+            slot[cl[i]] = 0;
+            c->cl[c->m++] = cl[i];
         }
-        double *s = c->s + (gsize) slot[k] * N_SUM;
+    }
+    qsort(c->cl, c->m, sizeof(guint32), cmp_u32);
+    for (gsize j = 0; j < c->m; j++) {
+        slot[c->cl[j]] = (guint32) j;
+    }
+    for (gsize i = 0; i < n; i++) {
+        double *s = c->s + (gsize) slot[cl[i]] * N_SUM;
         double a = pre[i] - c->ca, b = post[i] - c->cb;
         s[S_N] += 1;
         s[S_A] += a;
@@ -62,23 +77,58 @@ cell_build(Cell *c, const double *pre, const double *post, const guint32 *cl, gs
     }
     for (gsize j = 0; j < c->m; j++) {
         slot[c->cl[j]] = G_MAXUINT32;
+        for (int q = 0; q < N_SUM; q++) {
+            c->tot[q] += c->s[j * N_SUM + q];
+        }
     }
 }
 
-/* n, means, variances (n − 1) and covariance of the cell under cluster
- * multiplicities @w (NULL = all 1). */
+/* Cluster multiplicities as the statistic sees them: NULL (all 1), or w
+ * with, when few clusters differ from 1 (the jackknife), the list of those
+ * clusters and w − 1, so a cell costs O(changed · log m), not O(m). */
+typedef struct {
+    const double *w;
+    const guint32 *changed; /* NULL: use the dense loop */
+    const double *dw;
+    gsize n_changed;
+} Weights;
+
+/* n, means, variances (n − 1) and covariance of the cell under @wv. */
 static void
-cell_moments(const Cell *c, const double *w, double mom[N_MOM])
+cell_moments(const Cell *c, const Weights *wv, double mom[N_MOM])
 {
-    double t[N_SUM] = { 0 };
-    for (gsize j = 0; j < c->m; j++) {
-        double wj = w ? w[c->cl[j]] : 1.0;
-        if (wj == 0) {
-            continue;
+    double t[N_SUM];
+    if (wv->w == NULL || wv->changed != NULL) {
+        memcpy(t, c->tot, sizeof t);
+        for (gsize i = 0; wv->w && i < wv->n_changed; i++) {
+            guint32 k = wv->changed[i];
+            gsize lo = 0, hi = c->m;
+            while (lo < hi) {
+                gsize mid = (lo + hi) / 2;
+                if (c->cl[mid] < k) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (lo < c->m && c->cl[lo] == k) {
+                const double *s = c->s + lo * N_SUM;
+                for (int q = 0; q < N_SUM; q++) {
+                    t[q] += wv->dw[i] * s[q];
+                }
+            }
         }
-        const double *s = c->s + j * N_SUM;
-        for (int q = 0; q < N_SUM; q++) {
-            t[q] += wj * s[q];
+    } else {
+        memset(t, 0, sizeof t);
+        for (gsize j = 0; j < c->m; j++) {
+            double wj = wv->w[c->cl[j]];
+            if (wj == 0) {
+                continue;
+            }
+            const double *s = c->s + j * N_SUM;
+            for (int q = 0; q < N_SUM; q++) {
+                t[q] += wj * s[q];
+            }
         }
     }
     double n = t[S_N];
@@ -162,6 +212,63 @@ group_free(gpointer p)
     g_free(g);
 }
 
+/* Natural order of labels: runs of digits compare as numbers ("cohort2"
+ * before "cohort10"), the rest byte by byte. */
+static int
+natural_cmp(const char *x, const char *y)
+{
+    while (*x && *y) {
+        if (g_ascii_isdigit(*x) && g_ascii_isdigit(*y)) {
+            while (*x == '0') {
+                x++;
+            }
+            while (*y == '0') {
+                y++;
+            }
+            gsize nx = 0, ny = 0;
+            while (g_ascii_isdigit(x[nx])) {
+                nx++;
+            }
+            while (g_ascii_isdigit(y[ny])) {
+                ny++;
+            }
+            if (nx != ny) {
+                return nx < ny ? -1 : 1;
+            }
+            int c = strncmp(x, y, nx);
+            if (c != 0) {
+                return c;
+            }
+            x += nx;
+            y += ny;
+        } else {
+            if (*x != *y) {
+                return (unsigned char) *x < (unsigned char) *y ? -1 : 1;
+            }
+            x++;
+            y++;
+        }
+    }
+    return *x ? 1 : *y ? -1 : 0;
+}
+
+/* Order of breakdown groups in the output: by breakdown (as created), then
+ * cohorts in natural label order, the other breakdowns as created. */
+static gint
+cmp_group(gconstpointer a, gconstpointer b, gpointer data)
+{
+    GPtrArray *groups = data;
+    guint i = *(const guint *) a, j = *(const guint *) b;
+    const Group *x = groups->pdata[i], *y = groups->pdata[j];
+    if (strcmp(x->breakdown, "cohort") == 0 && strcmp(y->breakdown, "cohort") == 0) {
+        int c = natural_cmp(x->label, y->label);
+        if (c != 0) {
+            return c;
+        }
+    }
+    return i < j ? -1 : i > j;
+}
+
 static double
 weighted_index(const double *v, const double *w, gsize n)
 {
@@ -179,6 +286,29 @@ static gboolean
 statistic(double *out, const double *w, gpointer user_data)
 {
     const Ctx *c = user_data;
+    Weights wv = { w, NULL, NULL, 0 };
+    g_autofree guint32 *changed = NULL;
+    g_autofree double *dw = NULL;
+    if (w) {
+        /* sparse path when at most 1/16 of the clusters differ from 1 */
+        gsize limit = c->n_clusters / 16 + 1, k = 0;
+        changed = g_new(guint32, limit);
+        dw = g_new(double, limit);
+        for (gsize j = 0; j < c->n_clusters && k <= limit; j++) {
+            if (w[j] != 1.0) {
+                if (k < limit) {
+                    changed[k] = (guint32) j;
+                    dw[k] = w[j] - 1.0;
+                }
+                k++;
+            }
+        }
+        if (k < limit) {
+            wv.changed = changed;
+            wv.dw = dw;
+            wv.n_changed = k;
+        }
+    }
     gsize ns = c->scales->len;
     double dom_g[IMPACT_N_DOMAINS][64];
     double dom_w[IMPACT_N_DOMAINS][64];
@@ -188,9 +318,9 @@ statistic(double *out, const double *w, gpointer user_data)
     for (gsize i = 0; i < ns; i++) {
         const OutScale *s = &g_array_index(c->scales, OutScale, i);
         double T[N_MOM], C[N_MOM], eff, g;
-        cell_moments(&s->prog, w, T);
+        cell_moments(&s->prog, &wv, T);
         if (c->controlled) {
-            cell_moments(&s->comp, w, C);
+            cell_moments(&s->comp, &wv, C);
             g = effect_controlled(T, C, &eff);
         } else {
             g = effect_uncontrolled(T, &eff);
@@ -238,9 +368,9 @@ statistic(double *out, const double *w, gpointer user_data)
                     continue;
                 }
                 double T[N_MOM], C[N_MOM], eff;
-                cell_moments(&s->group[gi], w, T);
+                cell_moments(&s->group[gi], &wv, T);
                 if (c->controlled) {
-                    cell_moments(&s->comp, w, C);
+                    cell_moments(&s->comp, &wv, C);
                     gv[n] = effect_controlled(T, C, &eff);
                 } else {
                     gv[n] = effect_uncontrolled(T, &eff);
@@ -339,10 +469,6 @@ copy_member(JsonBuilder *b, JsonObject *o, const char *key, const char *as)
         json_builder_add_null_value(b);
     }
 }
-
-typedef struct {
-    JsonBuilder *b; /* the "suppressed" array being built */
-} Suppressed;
 
 static void
 suppressed_add(JsonBuilder *b, const char *source, const char *domain, const char *what,
@@ -544,6 +670,18 @@ statement(const char *subject, double g, double lo, double hi, gboolean controll
 
 /* ---- the evaluation -------------------------------------------------------- */
 
+/* The design's interval (percentile or BCa) of statistic @stat; NaN limits
+ * when undefined (no replicates, too few valid ones). */
+static void
+boot_ci(const ImpactDesign *d, const ImpactBootstrap *b, gsize stat, double *lo, double *hi)
+{
+    if (d->bca) {
+        impact_bootstrap_bca_ci(b, stat, lo, hi);
+    } else {
+        impact_bootstrap_percentile_ci(b, stat, lo, hi);
+    }
+}
+
 typedef struct {
     ImpactProgressFunc progress;
     gpointer data;
@@ -576,15 +714,58 @@ phase(gint64 *t0, const char *what)
     *t0 = t;
 }
 
+/* Bootstrap clusters: the levels of the [bootstrap] cluster column, and a
+ * cluster of its own for a unit whose row has no value there (a lone
+ * participant when learning sets are the clusters). Ids in order of first
+ * appearance. */
+typedef struct {
+    const guint32 *codes;                 /* cluster column codes, or NULL */
+    guint32 *by_level;                    /* level -> id (G_MAXUINT32: none yet) */
+    guint32 *by_unit[IMPACT_N_DOMAINS];   /* unit -> own id */
+    GArray *arm;                          /* gint8 per id: -2 unknown, 0, 1 */
+} Clusters;
+
+static guint32
+cluster_new(Clusters *c)
+{
+    guint32 id = c->arm->len;
+    gint8 a = -2;
+    g_array_append_val(c->arm, a);
+    return id;
+}
+
+static guint32
+cluster_of(Clusters *c, gsize r, int dom, guint32 u)
+{
+    guint32 bc = c->codes ? c->codes[r] : IMPACT_TABLE_NA;
+    guint32 *slot = bc != IMPACT_TABLE_NA ? &c->by_level[bc] : &c->by_unit[dom][u];
+    if (*slot == G_MAXUINT32) {
+        *slot = cluster_new(c);
+    }
+    return *slot;
+}
+
+static void
+clusters_clear(Clusters *c)
+{
+    g_free(c->by_level);
+    for (int d = 0; d < IMPACT_N_DOMAINS; d++) {
+        g_free(c->by_unit[d]);
+    }
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Clusters, clusters_clear)
+
 static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPANT,
                                                          IMPACT_I_ROLE_TEAM,
                                                          IMPACT_I_ROLE_ORGANISATION };
 
-gboolean
-impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
-                const ImpactDesign *d, const ImpactEvaluateOptions *options, GError **error)
+/* The evaluation between the baseline and follow-up @follow (NULL: the
+ * design's primary), with the composed modules when @modules. */
+static gboolean
+evaluate_at(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
+            const ImpactDesign *d, const ImpactEvaluateOptions *options, const char *follow_wave,
+            gboolean modules, GError **error)
 {
-    g_return_val_if_fail(out && t && cb && d, FALSE);
     ImpactEvaluateOptions o = IMPACT_EVALUATE_OPTIONS_INIT;
     if (options) {
         o = *options;
@@ -608,7 +789,9 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         codes[r] = col[r] >= 0 ? impact_table_codes(t, (gsize) col[r]) : NULL;
     }
     const char *baseline = d->waves[0];
-    const char *follow = d->primary ? d->primary : d->waves[g_strv_length(d->waves) - 1];
+    const char *follow = follow_wave    ? follow_wave
+                         : d->primary ? d->primary
+                                      : d->waves[g_strv_length(d->waves) - 1];
     const char *support = d->support;
     const guint k = d->k;
 
@@ -664,8 +847,6 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     if (col[boot_role] < 0) {
         boot_role = col[IMPACT_I_ROLE_TEAM] >= 0 ? IMPACT_I_ROLE_TEAM : IMPACT_I_ROLE_ORGANISATION;
     }
-    g_autoptr(GHashTable) cluster_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                                NULL);
     g_autoptr(GArray) cluster_arm = g_array_new(FALSE, FALSE, sizeof(gint8));
     gboolean mixed_strata = FALSE;
 
@@ -690,27 +871,24 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     const double *sup_score =
         support_idx >= 0 ? impact_table_numeric(scores, (gsize) support_idx) : NULL;
 
-    /* cluster id of row @r for a unit @u of domain @dom */
-#define CLUSTER_OF(r, dom, u)                                                                  \
-    ({                                                                                         \
-        guint32 bc_ = codes[boot_role] ? codes[boot_role][r] : IMPACT_TABLE_NA;                \
-        g_autofree char *key_ =                                                                \
-            bc_ != IMPACT_TABLE_NA                                                             \
-                ? g_strdup(impact_table_level(t, (gsize) col[boot_role], bc_))                 \
-                : g_strdup_printf("\001%d\001%s", (int) (dom),                                 \
-                                  impact_table_level(t, (gsize) col[unit_role[dom]], u));      \
-        gpointer v_ = NULL;                                                                    \
-        guint32 id_;                                                                           \
-        if (g_hash_table_lookup_extended(cluster_index, key_, NULL, &v_)) {                    \
-            id_ = GPOINTER_TO_UINT(v_);                                                        \
-        } else {                                                                               \
-            id_ = cluster_arm->len;                                                            \
-            gint8 a_ = -2;                                                                     \
-            g_array_append_val(cluster_arm, a_);                                               \
-            g_hash_table_insert(cluster_index, g_steal_pointer(&key_), GUINT_TO_POINTER(id_)); \
-        }                                                                                      \
-        id_;                                                                                   \
-    })
+    g_auto(Clusters) clu = { 0 };
+    clu.codes = codes[boot_role];
+    clu.by_level = g_new(guint32, MAX(clu.codes ? impact_table_n_levels(t, (gsize) col[boot_role])
+                                                : 0,
+                                      1));
+    if (clu.codes) {
+        memset(clu.by_level, 0xff,
+               sizeof(guint32) * impact_table_n_levels(t, (gsize) col[boot_role]));
+    }
+    for (int dom = 0; dom < IMPACT_N_DOMAINS; dom++) {
+        gsize nl = col[unit_role[dom]] >= 0
+                       ? impact_table_n_levels(t, (gsize) col[unit_role[dom]])
+                       : 0;
+        clu.by_unit[dom] = g_new(guint32, MAX(nl, 1));
+        memset(clu.by_unit[dom], 0xff, sizeof(guint32) * MAX(nl, 1));
+    }
+    clu.arm = cluster_arm;
+#define CLUSTER_OF(r, dom, u) cluster_of(&clu, (r), (dom), (u))
 
     if (n_part > 0) {
         const guint32 *pc = codes[IMPACT_I_ROLE_PARTICIPANT];
@@ -1164,7 +1342,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     ImpactResult *agr[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     g_autofree ImpactResult **chg = g_new0(ImpactResult *, MAX(outs->len, 1));
     ImpactResult *fb = NULL;
-    for (int dom = 0; ok && dom < IMPACT_N_DOMAINS; dom++) {
+    for (int dom = 0; ok && modules && dom < IMPACT_N_DOMAINS; dom++) {
         if (dom_scales[dom] == 0) {
             continue;
         }
@@ -1306,7 +1484,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         impact_i_json_string(b, "cluster", impact_i_role_name(boot_role));
         impact_i_json_int(b, "n_clusters", (gint64) ctx.n_clusters);
         impact_i_json_bool(b, "stratified", strata != NULL);
-        impact_i_json_string(b, "interval", "percentile");
+        impact_i_json_string(b, "interval", d->bca ? "bca" : "percentile");
         json_builder_end_object(b);
         json_builder_end_object(b);
 
@@ -1325,7 +1503,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             impact_i_json_bool(b, "controlled", controlled);
             impact_i_json_double(b, "weight", d->domain_weight[dom]);
             double gi = impact_bootstrap_estimate(boot, ctx.i_dom + (gsize) dom);
-            impact_bootstrap_percentile_ci(boot, ctx.i_dom + (gsize) dom, &lo, &hi);
+            boot_ci(d, boot, ctx.i_dom + (gsize) dom, &lo, &hi);
             impact_i_json_double(b, "impact_index", gi);
             impact_i_json_pair(b, "impact_index_ci", lo, hi);
             double nt = 0, nc = 0;
@@ -1363,11 +1541,11 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 impact_i_json_int(b, "n_comparison", (gint64) os->n_units[1]);
                 impact_i_json_int(b, "unpaired", (gint64) os->unpaired);
                 double e = impact_bootstrap_estimate(boot, 2 * i + 1);
-                impact_bootstrap_percentile_ci(boot, 2 * i + 1, &lo, &hi);
+                boot_ci(d, boot, 2 * i + 1, &lo, &hi);
                 impact_i_json_double(b, "effect", e);
                 impact_i_json_pair(b, "effect_ci", lo, hi);
                 double g = impact_bootstrap_estimate(boot, 2 * i);
-                impact_bootstrap_percentile_ci(boot, 2 * i, &lo, &hi);
+                boot_ci(d, boot, 2 * i, &lo, &hi);
                 impact_i_json_double(b, "g", g);
                 impact_i_json_pair(b, "g_ci", lo, hi);
                 g_autofree char *sst = statement(sname, g, lo, hi, controlled, unit_plural[dom],
@@ -1488,7 +1666,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
         double ov = impact_bootstrap_estimate(boot, ctx.i_overall);
-        impact_bootstrap_percentile_ci(boot, ctx.i_overall, &lo, &hi);
+        boot_ci(d, boot, ctx.i_overall, &lo, &hi);
         impact_i_json_double(b, "impact_index", ov);
         impact_i_json_pair(b, "impact_index_ci", lo, hi);
         json_builder_set_member_name(b, "weights");
@@ -1515,7 +1693,14 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         /* breakdowns */
         json_builder_set_member_name(b, "breakdowns");
         json_builder_begin_array(b);
+        /* cohorts in label order; the other breakdowns in their own order */
+        g_autofree guint *gorder = g_new(guint, MAX(groups->len, 1));
         for (guint gi = 0; gi < groups->len; gi++) {
+            gorder[gi] = gi;
+        }
+        g_qsort_with_data(gorder, (gint) groups->len, sizeof(guint), cmp_group, groups);
+        for (guint go = 0; go < groups->len; go++) {
+            guint gi = gorder[go];
             Group *g = groups->pdata[gi];
             for (int dom = 0; dom < 2; dom++) {
                 if (!g->has[dom]) {
@@ -1529,7 +1714,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                 impact_i_json_bool(b, "suppressed", g->suppressed[dom]);
                 if (!g->suppressed[dom]) {
                     gsize si = ctx.i_break + 2 * gi + (gsize) dom;
-                    impact_bootstrap_percentile_ci(boot, si, &lo, &hi);
+                    boot_ci(d, boot, si, &lo, &hi);
                     impact_i_json_double(b, "impact_index", impact_bootstrap_estimate(boot, si));
                     impact_i_json_pair(b, "impact_index_ci", lo, hi);
                 }
@@ -1552,7 +1737,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
                                  has_costs && n_prog_part ? costs / (double) n_prog_part : NAN);
             const char *names[4] = { "benefits", "roi_percent", "bcr", "cost_per_g" };
             for (int q = 0; q < 4; q++) {
-                impact_bootstrap_percentile_ci(boot, ctx.i_roi + (gsize) q, &lo, &hi);
+                boot_ci(d, boot, ctx.i_roi + (gsize) q, &lo, &hi);
                 impact_i_json_double(b, names[q], impact_bootstrap_estimate(boot, ctx.i_roi + (gsize) q));
                 g_autofree char *ci = g_strdup_printf("%s_ci", names[q]);
                 impact_i_json_pair(b, ci, lo, hi);
@@ -1575,7 +1760,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
             }
             json_builder_end_array(b);
             double roi = impact_bootstrap_estimate(boot, ctx.i_roi + 1);
-            impact_bootstrap_percentile_ci(boot, ctx.i_roi + 1, &lo, &hi);
+            boot_ci(d, boot, ctx.i_roi + 1, &lo, &hi);
             GString *rs = g_string_new("Value for money: ");
             if (isfinite(roi)) {
                 g_string_append_printf(rs, "ROI %.0f%%", roi);
@@ -1657,5 +1842,127 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     }
     *out = impact_i_result_new(json_builder_get_root(b));
     g_object_unref(b);
+    return TRUE;
+}
+
+typedef struct {
+    ImpactProgressFunc progress;
+    gpointer data;
+    double from, to;
+} Range;
+
+static gboolean
+range_progress(double f, gpointer p)
+{
+    Range *r = p;
+    return r->progress(r->from + (r->to - r->from) * f, r->data);
+}
+
+/* "key" and "key_ci" of @from (an object) into the builder's object. */
+static void
+copy_index(JsonBuilder *b, JsonObject *from)
+{
+    copy_member(b, from, "impact_index", NULL);
+    copy_member(b, from, "impact_index_ci", NULL);
+}
+
+gboolean
+impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
+                const ImpactDesign *d, const ImpactEvaluateOptions *options, GError **error)
+{
+    g_return_val_if_fail(out && t && cb && d, FALSE);
+    ImpactEvaluateOptions o = IMPACT_EVALUATE_OPTIONS_INIT;
+    if (options) {
+        o = *options;
+    }
+    if (o.version != 1) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "evaluate: unknown options version %u", o.version);
+        return FALSE;
+    }
+    if (!impact_design_check(d, cb, t, error)) {
+        return FALSE;
+    }
+    const char *primary = d->primary ? d->primary : d->waves[g_strv_length(d->waves) - 1];
+    gsize n_follow = g_strv_length(d->waves) - 1;
+    /* the primary follow-up with every module: most of the work */
+    double share = n_follow > 1 ? 0.8 : 1.0;
+    Range range = { o.progress, o.progress_data, 0.0, share };
+    ImpactEvaluateOptions po = o;
+    if (o.progress) {
+        po.progress = range_progress;
+        po.progress_data = &range;
+    }
+    g_autoptr(ImpactResult) main_res = NULL;
+    if (!evaluate_at(&main_res, t, cb, d, &po, NULL, TRUE, error)) {
+        return FALSE;
+    }
+    /* every follow-up against the baseline: the trajectory of the indices */
+    JsonObject *root = json_node_get_object(impact_i_result_root(main_res));
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_array(b);
+    JsonArray *sup = json_object_get_array_member(root, "suppressed");
+    JsonArray *warn = json_object_get_array_member(root, "warnings");
+    gsize done = 0;
+    for (gsize w = 1; d->waves[w]; w++) {
+        const char *wave = d->waves[w];
+        gboolean is_primary = strcmp(wave, primary) == 0;
+        g_autoptr(ImpactResult) wr = NULL;
+        if (!is_primary) {
+            range.from = share + (1.0 - share) * (double) done / (double) (n_follow - 1);
+            range.to = share + (1.0 - share) * (double) (done + 1) / (double) (n_follow - 1);
+            done++;
+            GError *e = NULL;
+            if (!evaluate_at(&wr, t, cb, d, &po, wave, FALSE, &e)) {
+                if (e->code != IMPACT_ERROR_INSUFFICIENT) {
+                    g_propagate_error(error, e);
+                    return FALSE;
+                }
+                json_array_add_string_element(warn, e->message);
+                g_error_free(e);
+            }
+        }
+        JsonObject *wo = is_primary ? root
+                         : wr       ? json_node_get_object(impact_i_result_root(wr))
+                                    : NULL;
+        json_builder_begin_object(b);
+        impact_i_json_string(b, "wave", wave);
+        impact_i_json_bool(b, "primary", is_primary);
+        json_builder_set_member_name(b, "domains");
+        json_builder_begin_array(b);
+        JsonArray *doms = wo ? json_object_get_array_member(wo, "domains") : NULL;
+        for (guint i = 0; doms && i < json_array_get_length(doms); i++) {
+            JsonObject *dob = json_array_get_object_element(doms, i);
+            json_builder_begin_object(b);
+            copy_member(b, dob, "domain", NULL);
+            copy_index(b, dob);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "overall");
+        json_builder_begin_object(b);
+        copy_index(b, wo ? json_object_get_object_member(wo, "overall") : NULL);
+        json_builder_end_object(b);
+        json_builder_end_object(b);
+        /* what an earlier follow-up suppressed is listed too */
+        JsonArray *ws = wo && !is_primary ? json_object_get_array_member(wo, "suppressed") : NULL;
+        for (guint i = 0; ws && i < json_array_get_length(ws); i++) {
+            JsonObject *so = json_array_get_object_element(ws, i);
+            const char *src = json_object_get_string_member_with_default(so, "source", "");
+            const char *sw = json_object_get_string_member_with_default(so, "wave", "");
+            if (strcmp(src, "breakdown") == 0 ||
+                (strcmp(src, "evaluation") == 0 && strcmp(sw, d->waves[0]) != 0)) {
+                JsonNode *copy = json_node_copy(json_array_get_element(ws, i));
+                json_object_set_string_member(json_node_get_object(copy), "follow_up", wave);
+                json_array_add_element(sup, copy);
+            }
+        }
+    }
+    json_builder_end_array(b);
+    json_object_set_member(root, "trajectory", json_builder_get_root(b));
+    if (o.progress) {
+        o.progress(1.0, o.progress_data);
+    }
+    *out = g_steal_pointer(&main_res);
     return TRUE;
 }

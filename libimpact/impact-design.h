@@ -61,6 +61,7 @@ G_BEGIN_DECLS
  *     cluster = organisation      role whose values are resampled: participant,
  *                                 team, organisation or cluster (default:
  *                                 organisation if given, else participant)
+ *     interval = percentile       or bca (bias-corrected and accelerated)
  *     [costs]
  *     total = 250000              programme cost, or:
  *     per_participant = 5000      cost per programme participant

@@ -133,6 +133,13 @@ test_api(void)
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "[value] s: must be a number");
     CU_ASSERT_FALSE(impact_design_set(d, "domains", "galaxy", "1", &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unknown domain");
+    CU_ASSERT_FALSE(impact_design_set(d, "value", "a=b", "1", &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "single lines");
+    CU_ASSERT_FALSE(impact_design_set(d, "columns", "wave", "w\nx", &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "single lines");
+    CU_ASSERT_FALSE(impact_design_set(d, "bootstrap", "interval", "normal", &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "percentile or bca");
+    CU_ASSERT_TRUE(impact_design_set(d, "bootstrap", "interval", "bca", &err));
     CU_ASSERT_FALSE(impact_design_set(d, "anonymity", "policy", "blur", &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "merge or suppress");
     impact_design_free(d);
@@ -187,11 +194,13 @@ test_check(void)
         { "[arms]\ncomparison = ctrl\nprogramme = prog\n[value]\ns = 10\n[support]\nscale = sup\n",
           -1, NULL },
         { "[arms]\ncomparison = none\n", IMPACT_ERROR_DATA,
-          "[arms] comparison: arm 'none' does not occur in column 'arm'" },
+          /* the key's line in the design file (line 9), the data's name */
+          "design.ini:9: [arms] comparison: arm 'none' does not occur in column 'arm' of "
+          "data.csv" },
         { "[arms]\nprogramme = x\n", IMPACT_ERROR_DATA, "[arms] programme: arm 'x'" },
         { "[arms]\nprogramme = ctrl\ncomparison = ctrl\n", IMPACT_ERROR_INVALID,
           "both a programme and the comparison" },
-        { "[value]\nnope = 1\n", IMPACT_ERROR_DATA, "[value] nope: no such scale" },
+        { "[value]\nnope = 1\n", IMPACT_ERROR_DATA, "design.ini:9: [value] nope: no such scale" },
         { "[support]\nscale = nope\n", IMPACT_ERROR_DATA, "[support] scale: no scale 'nope'" },
         { "[bootstrap]\ncluster = organisation\n", IMPACT_ERROR_INVALID,
           "[bootstrap] cluster: role 'organisation' has no column" },
@@ -235,6 +244,17 @@ test_check(void)
         g_clear_error(&err);
         impact_design_free(d);
     }
+    /* a design built through the API has no file and lines */
+    ImpactDesign *d = impact_design_new();
+    CU_ASSERT_TRUE(impact_design_set(d, "columns", "wave", "wave", NULL));
+    CU_ASSERT_TRUE(impact_design_set(d, "columns", "participant", "pid", NULL));
+    CU_ASSERT_TRUE(impact_design_set(d, "columns", "team", "team", NULL));
+    CU_ASSERT_TRUE(impact_design_set(d, "waves", "labels", "pre;post", NULL));
+    CU_ASSERT_TRUE(impact_design_set(d, "support", "scale", "nope", NULL));
+    GError *err = NULL;
+    CU_ASSERT_FALSE(impact_design_check(d, cb, t, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "design: [support] scale: no scale 'nope'");
+    impact_design_free(d);
     impact_table_free(t);
     impact_codebook_free(cb);
 }
