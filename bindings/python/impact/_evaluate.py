@@ -6,11 +6,9 @@
 import json
 import os
 
-import pandas as pd
-
 from . import core as _core
 from ._analyses import _run_with_progress
-from ._frame import Codebook, Result, _error, _is_path, as_codebook, as_table, table_to_frame
+from ._frame import Codebook, Result, _is_path, as_codebook, as_table, table_to_frame
 
 __all__ = ["Design", "Simulation", "simulate", "evaluate", "EvaluationResult"]
 
@@ -231,14 +229,3 @@ def evaluate(data, codebook, design, replicates=None, threads=0, progress=None,
         o, progress, "bootstrap",
         lambda: _core.impact_evaluate(t, cb._cb, d._d, o)))
 
-
-def example_paths():
-    """Paths of the bundled example (codebook, responses, design), from an
-    installed libimpact or the source tree (IMPACT_TOP_SRCDIR)."""
-    for base in (os.environ.get("IMPACT_EXAMPLE_DIR"),
-                 os.path.join(os.environ.get("IMPACT_TOP_SRCDIR", ""), "data", "example"),
-                 "/usr/local/share/libimpact/example", "/usr/share/libimpact/example"):
-        if base and os.path.exists(os.path.join(base, "design.ini")):
-            return (os.path.join(base, "codebook.csv"), os.path.join(base, "responses.csv"),
-                    os.path.join(base, "design.ini"))
-    raise _error("IO", "the bundled example was not found (set IMPACT_EXAMPLE_DIR)")

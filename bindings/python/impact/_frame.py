@@ -306,7 +306,11 @@ def as_table(data, codebook, na_values=None, out_of_range="error"):
                     codes[float(c)] = np.nan
                 except (TypeError, ValueError):
                     pass
-            data = data.replace(codes)
+            # as the CSV reader: missing-value codes apply to item columns only
+            data = data.copy(deep=False)
+            for name in data.columns:
+                if str(name) in codebook:
+                    data[name] = data[name].replace(codes)
         return table_from_frame(data, codebook, out_of_range)
     raise TypeError("data must be a pandas DataFrame or a CSV path, not %s"
                     % type(data).__name__)

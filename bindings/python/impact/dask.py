@@ -20,7 +20,6 @@ Client, or the local threaded scheduler), or the one given as *scheduler*.
 """
 
 import dask
-import pandas as pd
 
 from ._analyses import AgreementAccumulator, ReliabilityAccumulator
 from ._frame import as_codebook, score as _score

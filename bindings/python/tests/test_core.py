@@ -6,7 +6,6 @@
 # Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
 import gc
 import json
-import math
 import os
 import subprocess
 
@@ -180,6 +179,11 @@ def test_missing_codes_and_out_of_range():
                      min_answered=1)
     # hand calculation: a (1+2)/2, b only q2 = 3, c only q1 = 4
     assert list(s["s"]) == [1.5, 3.0, 4.0]
+    # codes are for items only (as the CSV reader): an id "-99" stays
+    df2 = df.assign(id=["a", "-99", "c"])
+    s2 = impact.score(df2, cb, id="id", na_values=["-99"], out_of_range="missing",
+                      min_answered=1)
+    assert list(s2["id"]) == ["a", "-99", "c"]
 
 
 def test_data_errors(bfi, tmp_path):
@@ -242,9 +246,15 @@ def test_low_level_numpy_no_copy_and_lengths():
 def test_docstrings_from_c():
     assert "Scores every scale" in core.impact_score_table.__doc__
     assert "Reads a codebook CSV file" in core.impact_codebook_read_csv.__doc__
-    for f in (impact.score, impact.describe, impact.read_csv, impact.Codebook.from_csv,
-              impact.Codebook.from_frame, impact.Result.to_frame):
-        assert f.__doc__ and len(f.__doc__) > 40
+    for name in impact.__all__:                 # every public name documented
+        obj = getattr(impact, name)
+        assert obj.__doc__ and len(obj.__doc__) > 40, name
+        for attr, f in vars(obj).items() if isinstance(obj, type) else ():
+            if not attr.startswith("_") and callable(f):
+                assert f.__doc__, "%s.%s" % (name, attr)
+    from impact import dask as impact_dask
+    for name in impact_dask.__all__:
+        assert len(getattr(impact_dask, name).__doc__) > 40, name
 
 
 def _rss_kib():

@@ -4,7 +4,6 @@
 # accumulator fed the same partitions in the same order.
 #
 # Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
-import numpy as np
 import pandas as pd
 import pytest
 
