@@ -185,9 +185,8 @@ impact_r_result_tree(const ImpactResult *res)
     if (res == NULL) {
         return R_NilValue;
     }
-    /* The GString is freed by R's context mechanism if an allocation fails:
-     * keep it in an external pointer... simpler: R allocations only fail
-     * when memory is exhausted, where a small leak does not matter. */
+    /* Only an R allocation failure (memory exhausted) can jump out of the
+     * walk; the path buffer would then leak, which is accepted. */
     GString *path = g_string_new(NULL);
     SEXP out = PROTECT(impact_r_node(res, path));
     g_string_free(path, TRUE);
