@@ -34,6 +34,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <time.h>
 
 static int
@@ -385,6 +388,13 @@ main(int argc, char **argv)
                 argv[0]);
         return 2;
     }
+#if defined(__GLIBC__)
+    /* Every repetition gets fresh memory, as a one-shot run of the CLI does:
+     * without this, glibc raises its mmap threshold after the first free and
+     * later repetitions reuse pages that are already mapped (no page faults),
+     * which flatters whichever reader allocates exactly. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     GError *error = NULL;
     ImpactCodebook *cb = NULL;
     if (!impact_codebook_read_csv(&cb, argv[1], &error)) {

@@ -29,6 +29,7 @@ typedef struct {
     gboolean is_item;
     double min, max;
     guint digits;     /* bit d set when the answer d (0..9) is in [min, max] */
+    gboolean run4;    /* this column and the next three are items */
     const char *item; /* item name (borrowed from the codebook) */
 } ColSpec;
 
@@ -112,6 +113,10 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
                 }
             }
         }
+    }
+    for (guint j = 0; j + 3 < r->ncol; j++) {
+        r->spec[j].run4 = r->spec[j].is_item && r->spec[j + 1].is_item &&
+                          r->spec[j + 2].is_item && r->spec[j + 3].is_item;
     }
     g_autoptr(GString) missing_items = g_string_new(NULL);
     gsize n_missing = 0;
@@ -420,6 +425,8 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
     const char delim = r->delim;
     const gboolean has_codes = r->missing[0] != NULL;
     const char *const end = csv->end;
+    /* the delimiter in bytes 1, 3, 5 and 7 of a little-endian word */
+    const guint64 delim4 = G_GUINT64_CONSTANT(0x0100010001000100) * (guchar) delim;
     /* The cursor lives in p; csv->p and csv->field are brought up to date
      * before the general tokenizer runs and at the end. */
     const char *p = csv->p;
@@ -462,6 +469,37 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             if (G_LIKELY(j < ncol)) {
                 ImpactColumn *c = cols[j];
                 const ColSpec *sp = &spec[j];
+                if (sp->run4 && !has_codes && end - p >= 8) {
+                    /* four one-digit answers and their delimiters, "d,d,d,d,",
+                     * checked and split in one 64-bit word (SWAR) */
+                    guint64 w;
+                    memcpy(&w, p, 8);
+                    w = GUINT64_FROM_LE(w);
+                    /* lanes of 16 bits: 0x01xx − '0' never borrows across lanes */
+                    guint64 dg = ((w & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) |
+                                 G_GUINT64_CONSTANT(0x0100010001000100)) -
+                                G_GUINT64_CONSTANT(0x0030003000300030);
+                    if (((w ^ delim4) & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) == 0 &&
+                        (dg & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) ==
+                            G_GUINT64_CONSTANT(0x0100010001000100) &&
+                        (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
+                          G_GUINT64_CONSTANT(0x0076007600760076)) &
+                         G_GUINT64_CONSTANT(0x0180018001800180)) == 0) {
+                        guint d0 = (guint) (dg & 0xF), d1 = (guint) ((dg >> 16) & 0xF);
+                        guint d2 = (guint) ((dg >> 32) & 0xF), d3 = (guint) ((dg >> 48) & 0xF);
+                        if (G_LIKELY(((sp[0].digits >> d0) & (sp[1].digits >> d1) &
+                                      (sp[2].digits >> d2) & (sp[3].digits >> d3) & 1u) != 0)) {
+                            cols[j]->num[row] = (double) d0;
+                            cols[j + 1]->num[row] = (double) d1;
+                            cols[j + 2]->num[row] = (double) d2;
+                            cols[j + 3]->num[row] = (double) d3;
+                            p += 8;
+                            j += 4;
+                            continue;
+                        }
+                        /* an answer out of range: one at a time below */
+                    }
+                }
                 if (sp->is_item && !has_codes) {
                     /* fastest path: one digit and a delimiter (a Likert answer) */
                     if (G_LIKELY(end - p >= 2 && (guint) (p[0] - '0') < 10u && p[1] == delim)) {

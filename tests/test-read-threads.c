@@ -373,6 +373,61 @@ test_format_numbers(void)
     g_array_free(v, TRUE);
 }
 
+static void
+test_four_answers_at_once(void)
+{
+    /* Runs of one-digit answers are converted four at a time; every value,
+     * missing answer, range check and error must be as one field at a time.
+     * Expected values are the digits of the text (hand-checked). */
+    const char *cb6 = "item,scale,domain,min,max,reverse\n"
+                      "a1,s,team,1,5,0\na2,s,team,1,5,0\na3,s,team,1,5,0\n"
+                      "a4,s,team,0,9,0\na5,s,team,1,5,0\na6,s,team,1,5,0\n";
+    ImpactCodebook *cb = test_codebook(cb6);
+    const char *csv = "id;a1;a2;a3;a4;a5;a6\r\n"
+                      "A;1;2;3;4;5;1\r\n"
+                      "B;5;4;3;0;1;5\r\n"
+                      "C;1;;3;9;5;2\r\n"
+                      "D;2;3;4;5;2.5;3\r\n"
+                      "E;7;2;3;4;5;1\r\n";
+    const double want[5][6] = { { 1, 2, 3, 4, 5, 1 },
+                                { 5, 4, 3, 0, 1, 5 },
+                                { 1, NAN, 3, 9, 5, 2 },
+                                { 2, 3, 4, 5, 2.5, 3 },
+                                { NAN, 2, 3, 4, 5, 1 } };
+    ImpactReadOptions ro = IMPACT_READ_OPTIONS_INIT;
+    ro.delimiter = ';';
+    ro.out_of_range = IMPACT_OUT_OF_RANGE_MISSING;
+    ImpactTable *t = NULL;
+    GError *err = NULL;
+    CU_ASSERT_TRUE_FATAL(impact_responses_read_buffer(&t, csv, strlen(csv), "four.csv", cb, &ro,
+                                                      &err));
+    CU_ASSERT_EQUAL(impact_table_n_rows(t), 5);
+    for (gsize i = 0; i < 5; i++) {
+        for (gsize j = 0; j < 6; j++) {
+            double x = impact_table_numeric(t, j + 1)[i];
+            CU_ASSERT(isnan(want[i][j]) ? isnan(x) : x == want[i][j]);
+        }
+    }
+    CU_ASSERT_EQUAL(impact_table_n_recoded(t, 1), 1); /* the 7 of row E */
+    impact_table_free(t);
+    /* out of range is an error by default, naming line 6, column 2 */
+    ro.out_of_range = IMPACT_OUT_OF_RANGE_ERROR;
+    t = NULL;
+    CU_ASSERT_FALSE(impact_responses_read_buffer(&t, csv, strlen(csv), "four.csv", cb, &ro, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "four.csv:6:2: answer 7 to item 'a1'");
+    /* a 0 where the range starts at 1, inside a run: line 2, column 4 */
+    const char *bad = "id,a1,a2,a3,a4,a5,a6\nA,1,2,0,4,5,1\n";
+    CU_ASSERT_FALSE(impact_responses_read_buffer(&t, bad, strlen(bad), "z.csv", cb, NULL, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "z.csv:2:4: answer 0 to item 'a3'");
+    /* a letter inside a run */
+    const char *letter = "id,a1,a2,a3,a4,a5,a6\nA,1,2,x,4,5,1\n";
+    CU_ASSERT_FALSE(impact_responses_read_buffer(&t, letter, strlen(letter), "x.csv", cb, NULL,
+                                                 &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "x.csv:2:4: value 'x' of item 'a3' is not a number");
+    CU_ASSERT_PTR_NULL(t);
+    impact_codebook_free(cb);
+}
+
 static CU_TestInfo tests[] = {
     { "small and header-only files", test_small_and_header_only },
     { "split reads equal one-thread reads", test_equal_plain },
@@ -383,6 +438,7 @@ static CU_TestInfo tests[] = {
     { "a mapped file with a byte-order mark", test_file },
     { "chunks of a mapped file after its pages are released", test_chunks_release },
     { "number formatting: the fast path equals printf", test_format_numbers },
+    { "four one-digit answers at a time", test_four_answers_at_once },
     CU_TEST_INFO_NULL,
 };
 
