@@ -15,6 +15,8 @@ static const CliCommand commands[] = {
     { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
     { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
     { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
+    { "evaluate", "The programme's impact in three domains, with ROI and anonymity checks", cli_cmd_evaluate },
+    { "simulate", "Seeded realistic evaluation data with known true effects", cli_cmd_simulate },
     { NULL, NULL, NULL }
 };
 

@@ -43,6 +43,9 @@
 #include <libimpact/impact-icc.h>
 #include <libimpact/impact-disclosure.h>
 #include <libimpact/impact-agreement.h>
+#include <libimpact/impact-design.h>
+#include <libimpact/impact-simulate.h>
+#include <libimpact/impact-evaluate.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */
