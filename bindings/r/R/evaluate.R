@@ -61,6 +61,7 @@ evaluate <- function(data, codebook, design, replicates = NULL, seed = NULL, thr
     result_tree(res),
     c(domains = "domains", scales = "domains/*/scales", overall = "overall",
       breakdowns = "breakdowns", roi = "roi", benefit_lines = "roi/benefit_lines",
-      suppressed = "suppressed"),
-    "impact_evaluation", flat = c("domains/*/scales", "overall", "roi"))
+      suppressed = "suppressed", trajectory = "trajectory",
+      trajectory_domains = "trajectory/*/domains"),
+    "impact_evaluation", flat = c("domains/*/scales", "overall", "roi", "trajectory"))
 }

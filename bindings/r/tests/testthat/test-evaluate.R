@@ -31,6 +31,12 @@ test_that("evaluate returns the three-domain profile and is the CLI's, bit for b
   scales <- unlist(lapply(js$domains, function(x) vapply(x$scales, function(s) num(s$g), 0)))
   expect_identical(ev$scales$g, scales)
   expect_true("reliability_alpha" %in% names(ev$scales))
+  # every follow-up against the baseline, the wave carried into the domains
+  expect_identical(ev$trajectory$wave, vapply(js$trajectory, `[[`, "", "wave"))
+  expect_identical(ev$trajectory_domains$impact_index,
+                   unlist(lapply(js$trajectory, function(w)
+                     vapply(w$domains, function(x) num(x$impact_index), 0))))
+  expect_identical(unique(ev$trajectory_domains$wave), ev$trajectory$wave)
 })
 
 test_that("a design's seed is used; without one, set.seed() decides", {
