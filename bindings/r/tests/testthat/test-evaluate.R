@@ -88,3 +88,28 @@ test_that("designs and evaluations are freed by the garbage collector", {
   rm(des, des2)
   expect_identical(alive(), before)
 })
+
+test_that("simulate_evaluation is the CLI's simulate, and follows set.seed()", {
+  sim <- simulate_evaluation(seed = 5, participants = 30, organisations = 4)
+  expect_s3_class(sim$codebook, "impact_codebook")
+  expect_s3_class(sim$design, "impact_design")
+  expect_gt(nrow(sim$responses), 100)
+  expect_identical(sim$truth$seed, 5)
+  expect_true(all(c("scale", "true_did") %in% names(sim$truth_scales)))
+  # the CLI writes the same data for the same seed and sizes
+  cli <- impact_cli()
+  dir <- tempfile()
+  run_cli(c("simulate", "--dir", dir, "--seed", "5", "--participants", "30",
+            "--organisations", "4"))
+  ref <- read_responses(file.path(dir, "responses.csv"), read_codebook(file.path(dir, "codebook.csv")))
+  expect_identical(sim$responses, ref)
+  expect_identical(as.data.frame(sim$codebook),
+                   as.data.frame(read_codebook(file.path(dir, "codebook.csv"))))
+  set.seed(11); a <- simulate_evaluation(participants = 20, organisations = 3)
+  set.seed(11); b <- simulate_evaluation(participants = 20, organisations = 3)
+  expect_identical(a$responses, b$responses)
+  # the copies outlive the simulation
+  invisible(gc())
+  expect_gt(nrow(evaluate(sim$responses, sim$codebook, sim$design, replicates = 20)$domains), 0)
+  expect_error(simulate_evaluation(seed = 1, waves = -1), class = "impact_invalid_error")
+})
