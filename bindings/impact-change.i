@@ -1,0 +1,13 @@
+/* impact-change.i — change between waves: paired effects, control arm,
+ * reliable change, cluster bootstrap (with a progress callback).
+ *
+ * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
+ */
+
+%impact_fallible(impact_change);
+%impact_options(ImpactChangeOptions, IMPACT_CHANGE_OPTIONS_INIT)
+/* The progress callback is set by each language (Python: set_progress()). */
+%immutable ImpactChangeOptions::progress;
+%immutable ImpactChangeOptions::progress_data;
+
+%include "libimpact/impact-change.h"

@@ -1,0 +1,4 @@
+library(testthat)
+library(impact)
+
+test_check("impact")
