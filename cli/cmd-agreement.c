@@ -126,7 +126,7 @@ cli_cmd_agreement(int argc, char **argv)
     int rc = CLI_EXIT_OK;
     if (cli_parse(&argc, &argv, "agreement",
                   "--codebook CB --data D --group COL [--within COL] [--min-group K] "
-                  "[--missing listwise|pairwise] [--null NAME] [--lindell] [--pool-all]",
+                  "[--deletion listwise|pairwise] [--null NAME] [--lindell] [--pool-all]",
                   "Aggregation of individual answers to groups: per scale and group n, mean, SD, "
                   "rwg(j), AD about the mean and the median, awg; per scale ICC(1), ICC(2), the "
                   "design effect and effective N. Groups of fewer than --min-group people, and "
