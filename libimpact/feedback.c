@@ -19,9 +19,9 @@ enum { SHOWN = 0, BELOW_K = 1, COMPLEMENTARY = 2 };
 
 /* rwg(j) of one group (James, Demaree & Wolf 1984), listwise as
  * multilevel 2.7's rwg.j: x is n_raters × n_items column-major; rows with a
- * NaN are dropped; s̄² = mean item variance (n − 1), truncated at null_var;
- * rwg(j) = J(1 − s̄²/σ²)/(J(1 − s̄²/σ²) + s̄²/σ²). NaN with < 2 complete rows.
- * Private: the agreement module (branch agr) owns the public rwg kernels. */
+ * NaN are dropped; s̄² = mean item variance (n − 1); the index itself is
+ * the agreement module's impact_agreement_rwg_j() (truncated as multilevel
+ * 2.7). NaN with < 2 complete rows. */
 static double
 rwg_j(const double *x, gsize n_raters, gsize n_items, double null_var, gsize *out_n)
 {
@@ -61,9 +61,7 @@ rwg_j(const double *x, gsize n_raters, gsize n_items, double null_var, gsize *ou
         mean_var += ss / (double) (n - 1);
     }
     mean_var /= (double) n_items;
-    double ratio = MIN(mean_var / null_var, 1.0);
-    double J = (double) n_items;
-    return J * (1.0 - ratio) / (J * (1.0 - ratio) + ratio);
+    return impact_agreement_rwg_j(mean_var, n_items, null_var, FALSE);
 }
 
 /* ---- keys of text (or numeric) columns ----------------------------------- */
@@ -349,9 +347,12 @@ build_scales(GArray *scales, const ImpactTable *t, const ImpactCodebook *cb,
                 common = FALSE;
             }
         }
-        double a = hi0 - lo0 + 1.0;
-        p->null_var = common && lo0 == floor(lo0) && hi0 == floor(hi0) ? (a * a - 1.0) / 12.0
-                                                                         : NAN;
+        /* the uniform null (A² − 1)/12 of the agreement module; NaN when the
+         * scale has no common whole-number range */
+        if (!common || !impact_agreement_null_variance(&p->null_var, lo0, hi0,
+                                                       IMPACT_NULL_UNIFORM, NULL)) {
+            p->null_var = NAN;
+        }
     }
     if (scales->len == 0) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_CODEBOOK,
