@@ -16,8 +16,11 @@ trap 'rm -rf "$dir"' EXIT
 "$impact" simulate --dir "$dir" --participants "$n" --organisations 100 --team-size 10 --seed 1
 rows=$(($(wc -l < "$dir/responses.csv") - 1))
 echo "responses: $rows rows, $(du -h "$dir/responses.csv" | cut -f1)"
-start=$(date +%s.%N)
-"$impact" evaluate -c "$dir/codebook.csv" -d "$dir/responses.csv" --design "$dir/design.ini" \
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: compare CPU time too)"
+/usr/bin/time -f "impact evaluate ($n participants, $rows responses, $b replicates, 2 threads): %e s wall, %U s user, %S s sys, %M KB max RSS" \
+  "$impact" evaluate -c "$dir/codebook.csv" -d "$dir/responses.csv" --design "$dir/design.ini" \
   --replicates "$b" --threads 2 -f json -o "$dir/result.json"
-end=$(date +%s.%N)
-echo "impact evaluate ($n participants, $rows responses, $b replicates, 2 threads): $(echo "$end - $start" | bc) s"
+# where the time goes after reading (scores, units/pairs/cells, bootstrap, modules)
+G_MESSAGES_DEBUG=all "$impact" evaluate -c "$dir/codebook.csv" -d "$dir/responses.csv" \
+  --design "$dir/design.ini" --replicates "$b" --threads 2 -f json -o "$dir/result.json" 2>&1 |
+  sed -n 's/.*evaluate: /  /p'

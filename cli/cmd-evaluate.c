@@ -160,6 +160,30 @@ text_report(const ImpactResult *r, GError **error)
         ci(s, r, p, "impact_index");
         g_string_append_c(s, '\n');
     }
+    if (impact_result_length(r, "trajectory") > 1) {
+        g_string_append(s, "\nTrajectory (every follow-up against the baseline)\n");
+        g_string_append_printf(s, "  %-12s", "follow-up");
+        for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
+            g_autofree char *pd = g_strdup_printf("domains/%zu/domain", d);
+            g_string_append_printf(s, "  %-22s", impact_result_string(r, pd));
+        }
+        g_string_append_printf(s, "  %s\n", "overall");
+        for (gsize w = 0; w < impact_result_length(r, "trajectory"); w++) {
+            g_autofree char *pw = g_strdup_printf("trajectory/%zu/wave", w);
+            g_string_append_printf(s, "  %-12s", impact_result_string(r, pw));
+            for (gsize d = 0; d < impact_result_length(r, "domains"); d++) {
+                g_autofree char *p = g_strdup_printf("trajectory/%zu/domains/%zu", w, d);
+                g_string_append(s, "  ");
+                gsize before = s->len;
+                ci(s, r, p, "impact_index");
+                pad(s, before, 22);
+            }
+            g_autofree char *po = g_strdup_printf("trajectory/%zu/overall", w);
+            g_string_append(s, "  ");
+            ci(s, r, po, "impact_index");
+            g_string_append_c(s, '\n');
+        }
+    }
     g_string_append(s, "\nScales (effect: change in scale points, controlled = difference in "
                        "differences; g: Morris d_ppc2, or g_av without comparison;\n  alpha at "
                        "baseline; gap360: mean self - others at baseline; rwg_j, ICC1: agreement "

@@ -177,6 +177,11 @@ impact_design_set(ImpactDesign *d, const char *group, const char *key, const cha
     g_return_val_if_fail(d && group && key && value, FALSE);
     g_autofree char *v = g_strstrip(g_strdup(value));
     gboolean ok = TRUE;
+    if (strpbrk(value, "\r\n") || strpbrk(key, "\r\n=[]") || strpbrk(group, "\r\n[]")) {
+        /* what impact_design_to_data() writes must read back */
+        return bad(error, group, key, "...",
+                   "groups, keys and values are single lines (keys without '=', '[', ']')");
+    }
     if (strcmp(group, "columns") == 0) {
         ok = set_columns(d, key, v, error);
     } else if (strcmp(group, "waves") == 0) {

@@ -212,6 +212,63 @@ group_free(gpointer p)
     g_free(g);
 }
 
+/* Natural order of labels: runs of digits compare as numbers ("cohort2"
+ * before "cohort10"), the rest byte by byte. */
+static int
+natural_cmp(const char *x, const char *y)
+{
+    while (*x && *y) {
+        if (g_ascii_isdigit(*x) && g_ascii_isdigit(*y)) {
+            while (*x == '0') {
+                x++;
+            }
+            while (*y == '0') {
+                y++;
+            }
+            gsize nx = 0, ny = 0;
+            while (g_ascii_isdigit(x[nx])) {
+                nx++;
+            }
+            while (g_ascii_isdigit(y[ny])) {
+                ny++;
+            }
+            if (nx != ny) {
+                return nx < ny ? -1 : 1;
+            }
+            int c = strncmp(x, y, nx);
+            if (c != 0) {
+                return c;
+            }
+            x += nx;
+            y += ny;
+        } else {
+            if (*x != *y) {
+                return (unsigned char) *x < (unsigned char) *y ? -1 : 1;
+            }
+            x++;
+            y++;
+        }
+    }
+    return *x ? 1 : *y ? -1 : 0;
+}
+
+/* Order of breakdown groups in the output: by breakdown (as created), then
+ * cohorts in natural label order, the other breakdowns as created. */
+static gint
+cmp_group(gconstpointer a, gconstpointer b, gpointer data)
+{
+    GPtrArray *groups = data;
+    guint i = *(const guint *) a, j = *(const guint *) b;
+    const Group *x = groups->pdata[i], *y = groups->pdata[j];
+    if (strcmp(x->breakdown, "cohort") == 0 && strcmp(y->breakdown, "cohort") == 0) {
+        int c = natural_cmp(x->label, y->label);
+        if (c != 0) {
+            return c;
+        }
+    }
+    return i < j ? -1 : i > j;
+}
+
 static double
 weighted_index(const double *v, const double *w, gsize n)
 {
@@ -702,11 +759,13 @@ static const ImpactIRole unit_role[IMPACT_N_DOMAINS] = { IMPACT_I_ROLE_PARTICIPA
                                                          IMPACT_I_ROLE_TEAM,
                                                          IMPACT_I_ROLE_ORGANISATION };
 
-gboolean
-impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
-                const ImpactDesign *d, const ImpactEvaluateOptions *options, GError **error)
+/* The evaluation between the baseline and follow-up @follow (NULL: the
+ * design's primary), with the composed modules when @modules. */
+static gboolean
+evaluate_at(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
+            const ImpactDesign *d, const ImpactEvaluateOptions *options, const char *follow_wave,
+            gboolean modules, GError **error)
 {
-    g_return_val_if_fail(out && t && cb && d, FALSE);
     ImpactEvaluateOptions o = IMPACT_EVALUATE_OPTIONS_INIT;
     if (options) {
         o = *options;
@@ -730,7 +789,9 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         codes[r] = col[r] >= 0 ? impact_table_codes(t, (gsize) col[r]) : NULL;
     }
     const char *baseline = d->waves[0];
-    const char *follow = d->primary ? d->primary : d->waves[g_strv_length(d->waves) - 1];
+    const char *follow = follow_wave    ? follow_wave
+                         : d->primary ? d->primary
+                                      : d->waves[g_strv_length(d->waves) - 1];
     const char *support = d->support;
     const guint k = d->k;
 
@@ -1281,7 +1342,7 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     ImpactResult *agr[IMPACT_N_DOMAINS] = { NULL, NULL, NULL };
     g_autofree ImpactResult **chg = g_new0(ImpactResult *, MAX(outs->len, 1));
     ImpactResult *fb = NULL;
-    for (int dom = 0; ok && dom < IMPACT_N_DOMAINS; dom++) {
+    for (int dom = 0; ok && modules && dom < IMPACT_N_DOMAINS; dom++) {
         if (dom_scales[dom] == 0) {
             continue;
         }
@@ -1632,7 +1693,14 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
         /* breakdowns */
         json_builder_set_member_name(b, "breakdowns");
         json_builder_begin_array(b);
+        /* cohorts in label order; the other breakdowns in their own order */
+        g_autofree guint *gorder = g_new(guint, MAX(groups->len, 1));
         for (guint gi = 0; gi < groups->len; gi++) {
+            gorder[gi] = gi;
+        }
+        g_qsort_with_data(gorder, (gint) groups->len, sizeof(guint), cmp_group, groups);
+        for (guint go = 0; go < groups->len; go++) {
+            guint gi = gorder[go];
             Group *g = groups->pdata[gi];
             for (int dom = 0; dom < 2; dom++) {
                 if (!g->has[dom]) {
@@ -1774,5 +1842,127 @@ impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *
     }
     *out = impact_i_result_new(json_builder_get_root(b));
     g_object_unref(b);
+    return TRUE;
+}
+
+typedef struct {
+    ImpactProgressFunc progress;
+    gpointer data;
+    double from, to;
+} Range;
+
+static gboolean
+range_progress(double f, gpointer p)
+{
+    Range *r = p;
+    return r->progress(r->from + (r->to - r->from) * f, r->data);
+}
+
+/* "key" and "key_ci" of @from (an object) into the builder's object. */
+static void
+copy_index(JsonBuilder *b, JsonObject *from)
+{
+    copy_member(b, from, "impact_index", NULL);
+    copy_member(b, from, "impact_index_ci", NULL);
+}
+
+gboolean
+impact_evaluate(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
+                const ImpactDesign *d, const ImpactEvaluateOptions *options, GError **error)
+{
+    g_return_val_if_fail(out && t && cb && d, FALSE);
+    ImpactEvaluateOptions o = IMPACT_EVALUATE_OPTIONS_INIT;
+    if (options) {
+        o = *options;
+    }
+    if (o.version != 1) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "evaluate: unknown options version %u", o.version);
+        return FALSE;
+    }
+    if (!impact_design_check(d, cb, t, error)) {
+        return FALSE;
+    }
+    const char *primary = d->primary ? d->primary : d->waves[g_strv_length(d->waves) - 1];
+    gsize n_follow = g_strv_length(d->waves) - 1;
+    /* the primary follow-up with every module: most of the work */
+    double share = n_follow > 1 ? 0.8 : 1.0;
+    Range range = { o.progress, o.progress_data, 0.0, share };
+    ImpactEvaluateOptions po = o;
+    if (o.progress) {
+        po.progress = range_progress;
+        po.progress_data = &range;
+    }
+    g_autoptr(ImpactResult) main_res = NULL;
+    if (!evaluate_at(&main_res, t, cb, d, &po, NULL, TRUE, error)) {
+        return FALSE;
+    }
+    /* every follow-up against the baseline: the trajectory of the indices */
+    JsonObject *root = json_node_get_object(impact_i_result_root(main_res));
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_array(b);
+    JsonArray *sup = json_object_get_array_member(root, "suppressed");
+    JsonArray *warn = json_object_get_array_member(root, "warnings");
+    gsize done = 0;
+    for (gsize w = 1; d->waves[w]; w++) {
+        const char *wave = d->waves[w];
+        gboolean is_primary = strcmp(wave, primary) == 0;
+        g_autoptr(ImpactResult) wr = NULL;
+        if (!is_primary) {
+            range.from = share + (1.0 - share) * (double) done / (double) (n_follow - 1);
+            range.to = share + (1.0 - share) * (double) (done + 1) / (double) (n_follow - 1);
+            done++;
+            GError *e = NULL;
+            if (!evaluate_at(&wr, t, cb, d, &po, wave, FALSE, &e)) {
+                if (e->code != IMPACT_ERROR_INSUFFICIENT) {
+                    g_propagate_error(error, e);
+                    return FALSE;
+                }
+                json_array_add_string_element(warn, e->message);
+                g_error_free(e);
+            }
+        }
+        JsonObject *wo = is_primary ? root
+                         : wr       ? json_node_get_object(impact_i_result_root(wr))
+                                    : NULL;
+        json_builder_begin_object(b);
+        impact_i_json_string(b, "wave", wave);
+        impact_i_json_bool(b, "primary", is_primary);
+        json_builder_set_member_name(b, "domains");
+        json_builder_begin_array(b);
+        JsonArray *doms = wo ? json_object_get_array_member(wo, "domains") : NULL;
+        for (guint i = 0; doms && i < json_array_get_length(doms); i++) {
+            JsonObject *dob = json_array_get_object_element(doms, i);
+            json_builder_begin_object(b);
+            copy_member(b, dob, "domain", NULL);
+            copy_index(b, dob);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "overall");
+        json_builder_begin_object(b);
+        copy_index(b, wo ? json_object_get_object_member(wo, "overall") : NULL);
+        json_builder_end_object(b);
+        json_builder_end_object(b);
+        /* what an earlier follow-up suppressed is listed too */
+        JsonArray *ws = wo && !is_primary ? json_object_get_array_member(wo, "suppressed") : NULL;
+        for (guint i = 0; ws && i < json_array_get_length(ws); i++) {
+            JsonObject *so = json_array_get_object_element(ws, i);
+            const char *src = json_object_get_string_member_with_default(so, "source", "");
+            const char *sw = json_object_get_string_member_with_default(so, "wave", "");
+            if (strcmp(src, "breakdown") == 0 ||
+                (strcmp(src, "evaluation") == 0 && strcmp(sw, d->waves[0]) != 0)) {
+                JsonNode *copy = json_node_copy(json_array_get_element(ws, i));
+                json_object_set_string_member(json_node_get_object(copy), "follow_up", wave);
+                json_array_add_element(sup, copy);
+            }
+        }
+    }
+    json_builder_end_array(b);
+    json_object_set_member(root, "trajectory", json_builder_get_root(b));
+    if (o.progress) {
+        o.progress(1.0, o.progress_data);
+    }
+    *out = g_steal_pointer(&main_res);
     return TRUE;
 }

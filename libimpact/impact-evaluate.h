@@ -69,6 +69,10 @@ typedef struct {
  *   programme participants; Phillips ROI % = 100 (benefits − costs)/costs;
  *   benefit–cost ratio = benefits/costs; cost per participant; cost per
  *   participant per unit of the overall index (g).
+ * - Trajectory: the domain and overall indices (with intervals) of every
+ *   follow-up wave against the baseline, in wave order; the primary
+ *   follow-up is the one analysed in full. A follow-up without enough pairs
+ *   gets null indices and a warning.
  * - Composed module results: reliability of every scale at baseline
  *   (impact_reliability()), agreement of team and organisation scales at
  *   baseline (impact_agreement(), k = the design's; aggregation is flagged
@@ -84,7 +88,9 @@ typedef struct {
  * "controlled", "n_programme", "n_comparison", "unpaired", "effect",
  * "effect_ci", "g", "g_ci", "statement", "reliability", "agreement",
  * "change", "rci", "feedback"}]}], "overall": {"impact_index",
- * "impact_index_ci", "statement"}, "breakdowns": [...], "roi": {...} | null,
+ * "impact_index_ci", "statement"}, "trajectory": [{"wave", "primary",
+ * "domains": [{"domain", "impact_index", "impact_index_ci"}], "overall":
+ * {"impact_index", "impact_index_ci"}}], "breakdowns": [...], "roi": {...} | null,
  * "suppressed": [...], "statements": [...], "warnings": [...]}.
  *
  * @param out on success a new result (caller's); untouched on error

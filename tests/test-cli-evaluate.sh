@@ -6,10 +6,11 @@ contains "demo findings" "$tmp/out" "Findings"
 contains "demo individual" "$tmp/out" "Individual impact (inspiring_vision"
 contains "demo team" "$tmp/out" "against comparison teams"
 contains "demo roi" "$tmp/out" "Value for money"
+contains "demo trajectory" "$tmp/out" "Trajectory (every follow-up against the baseline)"
 contains "demo suppressed" "$tmp/out" "Suppressed for anonymity:"
 check "evaluate demo json" 0 "$IMPACT" evaluate --demo --replicates 100 -f json
 for key in '"domains": [' '"impact_index": ' '"impact_index_ci": [' '"overall": {' '"roi": {' \
-           '"suppressed": [' '"breakdowns": [' '"statements": [' '"unit": "team"'; do
+           '"suppressed": [' '"breakdowns": [' '"statements": [' '"trajectory": [' '"unit": "team"'; do
   contains "demo json $key" "$tmp/out" "$key"
 done
 check "evaluate demo csv" 0 "$IMPACT" evaluate --demo --replicates 0 -f csv

@@ -133,6 +133,10 @@ test_api(void)
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "[value] s: must be a number");
     CU_ASSERT_FALSE(impact_design_set(d, "domains", "galaxy", "1", &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "unknown domain");
+    CU_ASSERT_FALSE(impact_design_set(d, "value", "a=b", "1", &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "single lines");
+    CU_ASSERT_FALSE(impact_design_set(d, "columns", "wave", "w\nx", &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "single lines");
     CU_ASSERT_FALSE(impact_design_set(d, "bootstrap", "interval", "normal", &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_INVALID, "percentile or bca");
     CU_ASSERT_TRUE(impact_design_set(d, "bootstrap", "interval", "bca", &err));

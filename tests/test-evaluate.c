@@ -95,6 +95,9 @@ test_hand(void)
      * so the overall index is the individual one */
     ASSERT_CLOSE(impact_result_number(r, "domains/0/impact_index"), 1.0649955403405122, 1e-14);
     ASSERT_CLOSE(impact_result_number(r, "overall/impact_index"), 1.0649955403405122, 1e-14);
+    /* two waves: the trajectory is the primary follow-up only */
+    CU_ASSERT_EQUAL(impact_result_length(r, "trajectory"), 1);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "trajectory/0/wave"), "post");
     /* no bootstrap (replicates = 0): null intervals */
     CU_ASSERT_EQUAL(impact_result_type(r, "domains/0/impact_index_ci/0"), IMPACT_VALUE_NULL);
     CU_ASSERT_EQUAL(impact_result_number(r, "design/bootstrap/replicates"), 0);
@@ -148,6 +151,32 @@ test_hand(void)
     ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/effect"), 1.0, 1e-14);
     ASSERT_CLOSE(impact_result_number(r, "domains/0/scales/0/g"), 0.8862269254527579, 1e-14);
     CU_ASSERT_EQUAL(impact_result_number(r, "domains/0/scales/0/n_comparison"), 0);
+    impact_result_free(r);
+}
+
+static void
+test_trajectory(void)
+{
+    /* a middle wave with one measured participant: too few pairs there; the
+     * evaluation goes on, with null indices and a warning for that wave */
+    g_autofree char *data = g_strconcat(DATA, "p1,,mid,prog,3,\n", NULL);
+    g_autofree char *design = g_strdup(DESIGN);
+    char *p = strstr(design, "labels = pre;post");
+    g_autofree char *d2 = g_strdup_printf("%.*slabels = pre;mid;post%s", (int) (p - design), design,
+                                          p + strlen("labels = pre;post"));
+    ImpactResult *r = evaluate_ok(CB, data, d2, NULL);
+    CU_ASSERT_EQUAL(impact_result_length(r, "trajectory"), 2);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(r, "trajectory/0/wave"), "mid");
+    CU_ASSERT_EQUAL(impact_result_length(r, "trajectory/0/domains"), 0);
+    CU_ASSERT_EQUAL(impact_result_type(r, "trajectory/0/overall/impact_index"), IMPACT_VALUE_NULL);
+    ASSERT_CLOSE(impact_result_number(r, "trajectory/1/overall/impact_index"), 1.0649955403405122,
+                 1e-14);
+    gboolean warned = FALSE;
+    for (gsize i = 0; i < impact_result_length(r, "warnings"); i++) {
+        g_autofree char *w = g_strdup_printf("warnings/%zu", i);
+        warned = warned || strstr(impact_result_string(r, w), "'pre' and 'mid'") != NULL;
+    }
+    CU_ASSERT_TRUE(warned);
     impact_result_free(r);
 }
 
@@ -344,6 +373,17 @@ test_threads(void)
     g_autofree char *jb = impact_result_to_json(b, FALSE);
     CU_ASSERT_STRING_EQUAL(ja, jb);
     CU_ASSERT_STRING_EQUAL(impact_result_string(a, "design/bootstrap/interval"), "percentile");
+    /* three waves: the trajectory has month6 and month12 (the primary, whose
+     * indices are those of the domains) */
+    CU_ASSERT_EQUAL(impact_result_length(a, "trajectory"), 2);
+    CU_ASSERT_STRING_EQUAL(impact_result_string(a, "trajectory/0/wave"), "month6");
+    CU_ASSERT_FALSE(impact_result_boolean(a, "trajectory/0/primary"));
+    CU_ASSERT_TRUE(impact_result_boolean(a, "trajectory/1/primary"));
+    CU_ASSERT_EQUAL(impact_result_number(a, "trajectory/1/domains/1/impact_index"),
+                    impact_result_number(a, "domains/1/impact_index"));
+    CU_ASSERT_EQUAL(impact_result_number(a, "trajectory/1/overall/impact_index_ci/0"),
+                    impact_result_number(a, "overall/impact_index_ci/0"));
+    CU_ASSERT(isfinite(impact_result_number(a, "trajectory/0/overall/impact_index")));
     /* BCa intervals from the same replicates: same estimates, other limits */
     ImpactDesign *d2 = NULL;
     g_autofree char *text = impact_design_to_data(impact_simulation_design(sim));
@@ -452,6 +492,7 @@ test_recovery(void)
 
 static CU_TestInfo tests[] = {
     { "hand-checked effects, indices, ROI and anonymity", test_hand },
+    { "trajectory: a follow-up without enough pairs", test_trajectory },
     { "breakdowns by cohort and clustering; small groups suppressed", test_breakdowns },
     { "[raters] source: others, self or all ratings", test_sources },
     { "errors", test_errors },
