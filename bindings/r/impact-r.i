@@ -5,8 +5,9 @@
  * layer over the C API that bindings/r/R/*.R builds the idiomatic functions
  * on. Everything here is R-specific: typemaps for R vectors,
  * finalizers for every object C hands over, GError -> an R condition of
- * class "impact_error", and a few conversion helpers (result tree -> list,
- * table -> columns). No statistics: those live in libimpact only.
+ * class "impact_error". Conversion helpers (result tree -> list, table ->
+ * columns, the analyses' options) are in impact-r-helpers.i. No statistics:
+ * those live in libimpact only.
  *
  * Rules learnt the hard way (../../../shared/BINDINGS-NOTES.md):
  *  - SWIG/R adds finalizers only to constructors: every pointer C hands over
@@ -16,6 +17,10 @@
  *    arguments are freed; the condition is built after the GError is freed.
  *  - Counts (gsize) are returned as double: R has no 64-bit integers.
  *  - No %rename of structs (it breaks SWIG/R's generated delete()).
+ *  - SWIG 4.1's SWIG_R_NewPointerObj() does not protect the type tag while
+ *    allocating (a crash under gctorture): replaced by a protected version.
+ *  - SWIG/R names wrapper arguments after the C parameters: a parameter
+ *    called "result" clashes (impact-core.i renames it for R).
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
@@ -45,9 +50,31 @@ IMPACT_R_FINALIZER(ImpactTable, impact_table_free)
 IMPACT_R_FINALIZER(ImpactCodebook, impact_codebook_free)
 IMPACT_R_FINALIZER(ImpactReader, impact_reader_free)
 IMPACT_R_FINALIZER(ImpactDesign, impact_design_free)
+IMPACT_R_FINALIZER(ImpactSimulation, impact_simulation_free)
 %}
 
 %{
+/* SWIG 4.1's SWIG_R_NewPointerObj() leaves the tag (an external pointer to
+ * the type) unprotected while it allocates the pointer object, so a garbage
+ * collection at that moment leaves a dangling tag (found with gctorture).
+ * Every wrapper below the runtime uses this protected version instead. */
+static SEXP
+impact_r_new_pointer_obj(void *ptr, swig_type_info *type, int flags)
+{
+    (void) flags;
+    if (ptr == NULL) {
+        return R_NilValue;
+    }
+    SEXP tag = PROTECT(R_MakeExternalPtr(type, R_NilValue, R_NilValue));
+    SEXP p = PROTECT(R_MakeExternalPtr(ptr, tag, R_NilValue));
+    SET_S4_OBJECT(p);
+    UNPROTECT(2);
+    return p;
+}
+#undef SWIG_NewPointerObj
+#define SWIG_NewPointerObj(ptr, type, flags) impact_r_new_pointer_obj(ptr, type, flags)
+#define SWIG_R_NewPointerObj(ptr, type, flags) impact_r_new_pointer_obj(ptr, type, flags)
+
 /* A SWIG pointer object for @ptr that R owns: freed by @fin when collected
  * (and at the end of the session). NULL gives R's NULL. */
 static SEXP
@@ -205,6 +232,7 @@ IMPACT_R_OWNED(ImpactTable)
 IMPACT_R_OWNED(ImpactCodebook)
 IMPACT_R_OWNED(ImpactReader)
 IMPACT_R_OWNED(ImpactDesign)
+IMPACT_R_OWNED(ImpactSimulation)
 
 /* Freed by finalizers only: never callable from R (no double free). */
 %rename("$ignore", regextarget=1, fullname=1) "^impact_.*_free$";
