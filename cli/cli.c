@@ -98,8 +98,10 @@ cli_parse(int *argc, char ***argv, const char *cmd, const char *params, const ch
         { NULL }
     };
     c->cmd = cmd;
-    g_autofree char *usage = g_strdup_printf("%s %s", cmd, params ? params : "");
-    g_autoptr(GOptionContext) ctx = g_option_context_new(usage);
+    /* usage line: "impact CMD [OPTION…] PARAMS" */
+    g_autofree char *prgname = g_strdup_printf("impact %s", cmd);
+    g_set_prgname(prgname);
+    g_autoptr(GOptionContext) ctx = g_option_context_new(params ? params : "");
     g_option_context_set_summary(ctx, description);
     GOptionGroup *main_group = g_option_group_new(cmd, description, "Options", NULL, NULL);
     if (extra) {

@@ -48,7 +48,7 @@ run(CliCommon *c, const AgreementArgs *a)
     } else if (strcmp(policy, "pairwise") == 0) {
         o.missing = IMPACT_MISSING_PAIRWISE;
     } else {
-        return cli_usage_error("agreement", "--missing-policy must be listwise or pairwise, not '%s'",
+        return cli_usage_error("agreement", "--deletion must be listwise or pairwise, not '%s'",
                                policy);
     }
     GError *error = NULL;
@@ -102,10 +102,12 @@ cli_cmd_agreement(int argc, char **argv)
         { "min-group", 'k', 0, G_OPTION_ARG_INT, &a.min_group,
           "Anonymity threshold k: no statistic of fewer than k people is shown (default 3)",
           "K" },
-        { "missing-policy", 0, 0, G_OPTION_ARG_STRING, &a.missing_policy,
-          "listwise (default, multilevel 2.7) or pairwise (per item, multilevel 2.8); "
-          "`--missing listwise|pairwise` does the same",
-          "P" },
+        { "deletion", 0, 0, G_OPTION_ARG_STRING, &a.missing_policy,
+          "Missing answers: listwise (default, multilevel 2.7) or pairwise (per item, "
+          "multilevel 2.8); --missing-policy and `--missing listwise|pairwise` do the same",
+          "POLICY" },
+        { "missing-policy", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &a.missing_policy,
+          "Same as --deletion", "POLICY" },
         { "null", 0, 0, G_OPTION_ARG_STRING, &a.null_name,
           "Null distribution of rwg: uniform (default), slight, moderate, heavy, triangular, "
           "normal (LeBreton & Senter 2008; 5 to 11 options)",
@@ -124,7 +126,7 @@ cli_cmd_agreement(int argc, char **argv)
     int rc = CLI_EXIT_OK;
     if (cli_parse(&argc, &argv, "agreement",
                   "--codebook CB --data D --group COL [--within COL] [--min-group K] "
-                  "[--missing listwise|pairwise] [--null NAME] [--lindell] [--pool-all]",
+                  "[--deletion listwise|pairwise] [--null NAME] [--lindell] [--pool-all]",
                   "Aggregation of individual answers to groups: per scale and group n, mean, SD, "
                   "rwg(j), AD about the mean and the median, awg; per scale ICC(1), ICC(2), the "
                   "design effect and effective N. Groups of fewer than --min-group people, and "

@@ -35,17 +35,17 @@
 #include <libimpact/impact-codebook.h>
 #include <libimpact/impact-read.h>
 #include <libimpact/impact-score.h>
+#include <libimpact/impact-design.h>
+#include <libimpact/impact-simulate.h>
+#include <libimpact/impact-evaluate.h>
+#include <libimpact/impact-reliability.h>
 #include <libimpact/impact-bootstrap.h>
 #include <libimpact/impact-effect.h>
 #include <libimpact/impact-change.h>
-#include <libimpact/impact-reliability.h>
 #include <libimpact/impact-feedback.h>
 #include <libimpact/impact-icc.h>
 #include <libimpact/impact-disclosure.h>
 #include <libimpact/impact-agreement.h>
-#include <libimpact/impact-design.h>
-#include <libimpact/impact-simulate.h>
-#include <libimpact/impact-evaluate.h>
 #undef IMPACT_INSIDE
 
 #endif /* IMPACT_H */

@@ -52,6 +52,17 @@ gboolean impact_r_evaluate(ImpactResult **out, const ImpactTable *responses,
                            const ImpactCodebook *codebook, const ImpactDesign *design,
                            double replicates, double threads, GError **error);
 
+/* A simulated evaluation (counts as doubles); copies of its codebook and
+ * design that R owns independently of the simulation. */
+gboolean impact_r_simulate(ImpactSimulation **out, double seed, double participants,
+                           double organisations, double waves, double cohorts, double staff,
+                           double team_size, double effect_scale, double missing,
+                           GError **error);
+gboolean impact_r_simulation_codebook(ImpactCodebook **out, const ImpactSimulation *sim,
+                                      GError **error);
+gboolean impact_r_simulation_design(ImpactDesign **out, const ImpactSimulation *sim,
+                                    GError **error);
+
 /* Designs: read a file; a new design from (group, key, value) triples;
  * a copy with some keys changed; one key's text (NULL when not set). */
 gboolean impact_r_design_read(ImpactDesign **out, const char *path, GError **error);
@@ -498,5 +509,51 @@ impact_r_feedback(ImpactResult **out, const ImpactTable *responses,
     opt.level = level;
     opt.allow_missing_self = allow_missing_self;
     return impact_feedback(out, responses, codebook, &opt, error);
+}
+
+gboolean
+impact_r_simulate(ImpactSimulation **out, double seed, double participants,
+                  double organisations, double waves, double cohorts, double staff,
+                  double team_size, double effect_scale, double missing, GError **error)
+{
+    ImpactSimulateOptions opt = IMPACT_SIMULATE_OPTIONS_INIT;
+    double v[7];
+    if (!impact_r_count(seed, 9007199254740992.0, "seed", &v[0], error)
+        || !impact_r_count(participants, 1e7, "participants", &v[1], error)
+        || !impact_r_count(organisations, 1e5, "organisations", &v[2], error)
+        || !impact_r_count(waves, 100, "waves", &v[3], error)
+        || !impact_r_count(cohorts, 1e4, "cohorts", &v[4], error)
+        || !impact_r_count(staff, 1e6, "staff", &v[5], error)
+        || !impact_r_count(team_size, 1e4, "team_size", &v[6], error)) {
+        return FALSE;
+    }
+    opt.seed = (guint64) v[0];
+    opt.participants = (gsize) v[1];
+    opt.organisations = (gsize) v[2];
+    opt.waves = (gsize) v[3];
+    opt.cohorts = (gsize) v[4];
+    opt.staff = (gsize) v[5];
+    opt.team_size = (gsize) v[6];
+    opt.effect_scale = effect_scale;
+    opt.missing = missing;
+    return impact_simulate(out, &opt, error);
+}
+
+gboolean
+impact_r_simulation_codebook(ImpactCodebook **out, const ImpactSimulation *sim, GError **error)
+{
+    char *csv = impact_codebook_to_csv(impact_simulation_codebook(sim));
+    gboolean ok = impact_codebook_read_buffer(out, csv, strlen(csv), "<simulation>", error);
+    g_free(csv);
+    return ok;
+}
+
+gboolean
+impact_r_simulation_design(ImpactDesign **out, const ImpactSimulation *sim, GError **error)
+{
+    char *text = impact_design_to_data(impact_simulation_design(sim));
+    gboolean ok = impact_design_read_buffer(out, text, strlen(text), "<simulation>", error);
+    g_free(text);
+    return ok;
 }
 %}

@@ -50,6 +50,7 @@ IMPACT_R_FINALIZER(ImpactTable, impact_table_free)
 IMPACT_R_FINALIZER(ImpactCodebook, impact_codebook_free)
 IMPACT_R_FINALIZER(ImpactReader, impact_reader_free)
 IMPACT_R_FINALIZER(ImpactDesign, impact_design_free)
+IMPACT_R_FINALIZER(ImpactSimulation, impact_simulation_free)
 %}
 
 %{
@@ -231,6 +232,7 @@ IMPACT_R_OWNED(ImpactTable)
 IMPACT_R_OWNED(ImpactCodebook)
 IMPACT_R_OWNED(ImpactReader)
 IMPACT_R_OWNED(ImpactDesign)
+IMPACT_R_OWNED(ImpactSimulation)
 
 /* Freed by finalizers only: never callable from R (no double free). */
 %rename("$ignore", regextarget=1, fullname=1) "^impact_.*_free$";

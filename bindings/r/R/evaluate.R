@@ -61,6 +61,23 @@ evaluate <- function(data, codebook, design, replicates = NULL, seed = NULL, thr
     result_tree(res),
     c(domains = "domains", scales = "domains/*/scales", overall = "overall",
       breakdowns = "breakdowns", roi = "roi", benefit_lines = "roi/benefit_lines",
-      suppressed = "suppressed"),
-    "impact_evaluation", flat = c("domains/*/scales", "overall", "roi"))
+      suppressed = "suppressed", trajectory = "trajectory",
+      trajectory_domains = "trajectory/*/domains"),
+    "impact_evaluation", flat = c("domains/*/scales", "overall", "roi", "trajectory"))
+}
+
+# A seeded, realistic evaluation with known true effects (the C simulator).
+simulate_evaluation <- function(seed = NULL, participants = 150, organisations = 10, waves = 3,
+                                cohorts = 3, staff = 30, team_size = 6, effect_scale = 1,
+                                missing = 0.03) {
+  sim <- impact_r_simulate(draw_seed(seed), as.double(participants), as.double(organisations),
+                           as.double(waves), as.double(cohorts), as.double(staff),
+                           as.double(team_size), as.double(effect_scale), as.double(missing))
+  # copies: R owns them independently of the simulation
+  out <- list(codebook = new_codebook(impact_r_simulation_codebook(sim)),
+              responses = table_df(impact_simulation_responses(sim)),
+              design = new_design(impact_r_simulation_design(sim)),
+              truth = result_tree(impact_simulation_truth(sim)))
+  out$truth_scales <- records_df(out$truth, "scales")
+  out
 }

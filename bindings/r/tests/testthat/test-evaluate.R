@@ -31,6 +31,12 @@ test_that("evaluate returns the three-domain profile and is the CLI's, bit for b
   scales <- unlist(lapply(js$domains, function(x) vapply(x$scales, function(s) num(s$g), 0)))
   expect_identical(ev$scales$g, scales)
   expect_true("reliability_alpha" %in% names(ev$scales))
+  # every follow-up against the baseline, the wave carried into the domains
+  expect_identical(ev$trajectory$wave, vapply(js$trajectory, `[[`, "", "wave"))
+  expect_identical(ev$trajectory_domains$impact_index,
+                   unlist(lapply(js$trajectory, function(w)
+                     vapply(w$domains, function(x) num(x$impact_index), 0))))
+  expect_identical(unique(ev$trajectory_domains$wave), ev$trajectory$wave)
 })
 
 test_that("a design's seed is used; without one, set.seed() decides", {
@@ -81,4 +87,29 @@ test_that("designs and evaluations are freed by the garbage collector", {
   }
   rm(des, des2)
   expect_identical(alive(), before)
+})
+
+test_that("simulate_evaluation is the CLI's simulate, and follows set.seed()", {
+  sim <- simulate_evaluation(seed = 5, participants = 30, organisations = 4)
+  expect_s3_class(sim$codebook, "impact_codebook")
+  expect_s3_class(sim$design, "impact_design")
+  expect_gt(nrow(sim$responses), 100)
+  expect_identical(sim$truth$seed, 5)
+  expect_true(all(c("scale", "true_did") %in% names(sim$truth_scales)))
+  # the CLI writes the same data for the same seed and sizes
+  cli <- impact_cli()
+  dir <- tempfile()
+  run_cli(c("simulate", "--dir", dir, "--seed", "5", "--participants", "30",
+            "--organisations", "4"))
+  ref <- read_responses(file.path(dir, "responses.csv"), read_codebook(file.path(dir, "codebook.csv")))
+  expect_identical(sim$responses, ref)
+  expect_identical(as.data.frame(sim$codebook),
+                   as.data.frame(read_codebook(file.path(dir, "codebook.csv"))))
+  set.seed(11); a <- simulate_evaluation(participants = 20, organisations = 3)
+  set.seed(11); b <- simulate_evaluation(participants = 20, organisations = 3)
+  expect_identical(a$responses, b$responses)
+  # the copies outlive the simulation
+  invisible(gc())
+  expect_gt(nrow(evaluate(sim$responses, sim$codebook, sim$design, replicates = 20)$domains), 0)
+  expect_error(simulate_evaluation(seed = 1, waves = -1), class = "impact_invalid_error")
 })
