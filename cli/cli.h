@@ -79,11 +79,11 @@ void cli_common_clear(CliCommon *common);
 /* Commands */
 int cli_cmd_score(int argc, char **argv);
 int cli_cmd_describe(int argc, char **argv);
+int cli_cmd_change(int argc, char **argv);
+int cli_cmd_reliability(int argc, char **argv);
+int cli_cmd_feedback(int argc, char **argv);
+int cli_cmd_agreement(int argc, char **argv);
 int cli_cmd_simulate(int argc, char **argv);
 int cli_cmd_evaluate(int argc, char **argv);
-int cli_cmd_reliability(int argc, char **argv);
-int cli_cmd_agreement(int argc, char **argv);
-int cli_cmd_change(int argc, char **argv);
-int cli_cmd_feedback(int argc, char **argv);
 
 #endif /* IMPACT_CLI_H */

@@ -11,12 +11,12 @@
 static const CliCommand commands[] = {
     { "score", "Scale scores per response (CSV: id, one column per scale)", cli_cmd_score },
     { "describe", "Item descriptives: n, missing, mean, SD, range, frequencies", cli_cmd_describe },
+    { "change", "Change between waves: paired effects, control arm, RCI, cluster bootstrap", cli_cmd_change },
+    { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
+    { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
+    { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
     { "evaluate", "The programme's impact in three domains, with ROI and anonymity checks", cli_cmd_evaluate },
     { "simulate", "Seeded realistic evaluation data with known true effects", cli_cmd_simulate },
-    { "reliability", "Scale reliability and item analysis: alpha, omega, item-rest r", cli_cmd_reliability },
-    { "agreement", "Team/organisation aggregation: rwg(j), AD, awg, ICC(1), ICC(2), with anonymity", cli_cmd_agreement },
-    { "change", "Change between waves: paired effects, control arm, RCI, cluster bootstrap", cli_cmd_change },
-    { "feedback", "360 feedback: self, roles, others, gaps, with rater anonymity", cli_cmd_feedback },
     { NULL, NULL, NULL }
 };
 

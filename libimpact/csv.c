@@ -265,6 +265,96 @@ impact_i_parse_double(const char *s, gsize len, double *out)
     return ok;
 }
 
+/* The "%.15g" text of @x for 1e-3 <= |x| < 1e15, non-integer, when it reads
+ * back to @x, written into @buf (>= 24 bytes); FALSE otherwise (then the
+ * caller uses printf). Exact: x = m·2^e with m < 2^53 and -62 <= e < 0, so
+ * m·10^p (p <= 17) fits in 128 bits and the 15 significant digits are
+ * rounded half-even on the exact binary value, as glibc's printf does; the
+ * text has at most 15 digits and a power of ten <= 10^17, so reading it
+ * back is one correctly rounded division (Clinger), the same as strtod. */
+static gboolean
+format_15(char *buf, double x)
+{
+#if defined(__SIZEOF_INT128__)
+    double ax = fabs(x);
+    if (!(ax >= 1e-3 && ax < 1e15)) {
+        return FALSE;
+    }
+    int E;
+    double f = frexp(ax, &E);                 /* ax = f·2^E, f in [0.5, 1) */
+    guint64 m = (guint64) ldexp(f, 53);       /* exact */
+    int e = E - 53;                           /* ax = m·2^e */
+    if (e >= 0 || e < -120) {
+        return FALSE;
+    }
+    int d = 0;                                /* ax in [10^d, 10^(d+1)) */
+    static const double p10[] = { 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+                                  1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+    for (d = -3; d < 14 && ax >= p10[d + 4]; d++) {
+    }
+    /* 1e-3 etc. are not exact: settle the decade on the exact value below */
+    int p = 14 - d;                           /* 0 <= p <= 17 */
+    unsigned __int128 pw = 1;
+    for (int i = 0; i < p; i++) {
+        pw *= 10;
+    }
+    unsigned __int128 n = (unsigned __int128) m * pw;
+    int sh = -e;
+    unsigned __int128 q = n >> sh, rem = n - (q << sh), half = (unsigned __int128) 1 << (sh - 1);
+    if (rem > half || (rem == half && (q & 1))) {
+        q++;
+    }
+    const guint64 lo15 = G_GUINT64_CONSTANT(100000000000000), hi15 = lo15 * 10;
+    if (q >= hi15 || q < lo15) {
+        return FALSE; /* the decade guess was off by one: leave it to printf */
+    }
+    guint64 digits = (guint64) q;
+    /* read back: digits / 10^p, correctly rounded */
+    if ((double) digits / pow10_exact[p] != ax) {
+        return FALSE;
+    }
+    char tmp[16];
+    for (int i = 14; i >= 0; i--) {
+        tmp[i] = (char) ('0' + digits % 10);
+        digits /= 10;
+    }
+    int last = 14; /* drop trailing zeros */
+    while (last > 0 && tmp[last] == '0') {
+        last--;
+    }
+    char *o = buf;
+    if (x < 0) {
+        *o++ = '-';
+    }
+    if (d >= 0) {
+        for (int i = 0; i <= d; i++) {
+            *o++ = tmp[i];
+        }
+        if (last > d) {
+            *o++ = '.';
+            for (int i = d + 1; i <= last; i++) {
+                *o++ = tmp[i];
+            }
+        }
+    } else {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = 0; i < -d - 1; i++) {
+            *o++ = '0';
+        }
+        for (int i = 0; i <= last; i++) {
+            *o++ = tmp[i];
+        }
+    }
+    *o = '\0';
+    return TRUE;
+#else
+    (void) buf;
+    (void) x;
+    return FALSE;
+#endif
+}
+
 void
 impact_i_format_double(char *buf, gsize size, double x)
 {
@@ -274,6 +364,9 @@ impact_i_format_double(char *buf, gsize size, double x)
     }
     if (x == floor(x) && fabs(x) < 1e15) {
         g_snprintf(buf, size, "%.0f", x);
+        return;
+    }
+    if (size >= 24 && format_15(buf, x)) {
         return;
     }
     for (int prec = 15; prec <= 17; prec++) {

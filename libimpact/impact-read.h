@@ -35,10 +35,18 @@ typedef struct {
                                           "NA" are always missing */
     ImpactOutOfRange out_of_range;   /**< default IMPACT_OUT_OF_RANGE_ERROR */
     char delimiter;                  /**< field delimiter, default ',' */
+    /** (version >= 2) threads for impact_responses_read() and
+        impact_responses_read_buffer(): 0 = one per available core, 1 = the
+        calling thread only (default). The file is split at record boundaries
+        into parts parsed in parallel and joined; the table (values, text
+        levels and their order, recode counts) and any error are the same as
+        with one thread. Files with quoted fields that span lines are read
+        with one thread. The chunked reader (impact_reader_next()) ignores it. */
+    guint n_threads;
 } ImpactReadOptions;
 
-#define IMPACT_READ_OPTIONS_VERSION 1
-#define IMPACT_READ_OPTIONS_INIT { IMPACT_READ_OPTIONS_VERSION, NULL, IMPACT_OUT_OF_RANGE_ERROR, ',' }
+#define IMPACT_READ_OPTIONS_VERSION 2
+#define IMPACT_READ_OPTIONS_INIT { IMPACT_READ_OPTIONS_VERSION, NULL, IMPACT_OUT_OF_RANGE_ERROR, ',', 1 }
 
 /**
  * Reads a response file (CSV) into a new table.
@@ -87,7 +95,10 @@ typedef struct _ImpactReader ImpactReader;
 
 /**
  * Opens @path and reads its header. The codebook and options are copied
- * where needed; the codebook must outlive the reader.
+ * where needed; the codebook must outlive the reader. The file is mapped;
+ * the pages impact_reader_next() has parsed are handed back to the system
+ * as it goes, so reading a file of any size in chunks keeps the resident
+ * memory at about the size of a chunk's table.
  * @return a new reader (free with impact_reader_free()), or NULL on error.
  */
 IMPACT_API ImpactReader *impact_reader_open(const char *path, const ImpactCodebook *codebook,

@@ -4,16 +4,32 @@
  * are parsed straight into their column (exact decimal parsing, range check
  * against the codebook), other fields are interned as text.
  *
+ * Speed: plain fields (digits with an optional point; unquoted text) take
+ * an inline fast path that tokenizes and converts in the same loop; text is
+ * interned through a small per-table open-addressing cache in front of the
+ * table's own index. Everything else (quotes, signs, blanks, exponents,
+ * missing-value codes, errors) goes through the general tokenizer in csv.c,
+ * so both paths give the same doubles (the same as strtod) and the same
+ * errors. With ImpactReadOptions.n_threads > 1 a whole file is split at
+ * line ends into parts parsed in parallel straight into the final columns
+ * (see read_parallel()).
+ *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */
 #include "config.h"
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "impact-private.h"
 
 typedef struct {
     gboolean is_item;
     double min, max;
+    guint digits;     /* bit d set when the answer d (0..9) is in [min, max] */
+    gboolean run4;    /* this column and the next three are items */
     const char *item; /* item name (borrowed from the codebook) */
 } ColSpec;
 
@@ -27,6 +43,10 @@ struct _ImpactReader {
     GStrv missing;        /* extra missing codes, trimmed */
     gsize *missing_len;
     ImpactOutOfRange out_of_range;
+    guint n_threads;      /* 0 = one per core */
+    char delim;
+    guint8 special[256];  /* 1 for the bytes that end an unquoted field: delim, CR, LF, quote */
+    const char *released; /* start of the part of the mapped file still resident */
     gboolean done;
 };
 
@@ -49,6 +69,12 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
         return FALSE;
     }
     r->out_of_range = options->out_of_range;
+    r->n_threads = options->version >= 2 ? options->n_threads : 1;
+    r->delim = delim;
+    r->special[(guchar) delim] = 1;
+    r->special['\r'] = 1;
+    r->special['\n'] = 1;
+    r->special['"'] = 1;
     gsize nm = options->missing_codes ? g_strv_length((GStrv) options->missing_codes) : 0;
     r->missing = g_new0(char *, nm + 1);
     r->missing_len = g_new0(gsize, nm + 1);
@@ -81,7 +107,16 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
             r->spec[j].min = impact_codebook_item_min(codebook, (gsize) i);
             r->spec[j].max = impact_codebook_item_max(codebook, (gsize) i);
             r->spec[j].item = impact_codebook_item_name(codebook, (gsize) i);
+            for (guint d = 0; d < 10; d++) {
+                if ((double) d >= r->spec[j].min && (double) d <= r->spec[j].max) {
+                    r->spec[j].digits |= 1u << d;
+                }
+            }
         }
+    }
+    for (guint j = 0; j + 3 < r->ncol; j++) {
+        r->spec[j].run4 = r->spec[j].is_item && r->spec[j + 1].is_item &&
+                          r->spec[j + 2].is_item && r->spec[j + 3].is_item;
     }
     g_autoptr(GString) missing_items = g_string_new(NULL);
     gsize n_missing = 0;
@@ -179,6 +214,519 @@ is_missing(const ImpactReader *r, const char *s, gsize len)
     return FALSE;
 }
 
+/* ---- text interning cache --------------------------------------------- */
+
+/* An open-addressing map from the bytes of a text field to its level code,
+ * in front of the column's own GHashTable (which needs a NUL-terminated
+ * copy of the key for every lookup). One per text column and table; every
+ * level of the column goes through it, so a miss is a new level. */
+typedef struct {
+    guint64 hash;
+    guint32 code1; /* code + 1; 0 = empty slot */
+    guint32 len;
+} CacheSlot;
+
+typedef struct {
+    CacheSlot *slot;
+    gsize mask;
+    gsize used;
+    guint32 last;   /* code of the last value seen, G_MAXUINT32 before the first */
+} TextCache;
+
+static void
+cache_init(TextCache *tc)
+{
+    tc->mask = 255;
+    tc->used = 0;
+    tc->last = G_MAXUINT32;
+    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+}
+
+static void
+cache_clear(TextCache *tc)
+{
+    g_free(tc->slot);
+    tc->slot = NULL;
+}
+
+static inline guint64
+mix64(guint64 h)
+{
+    /* MurmurHash3's finaliser */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static inline guint64
+hash_bytes(const char *s, gsize len)
+{
+    /* word at a time; short ids are one or two words */
+    guint64 h = 0x9e3779b97f4a7c15ULL ^ len;
+    while (len >= 8) {
+        guint64 w;
+        memcpy(&w, s, 8);
+        h = mix64(h ^ w);
+        s += 8;
+        len -= 8;
+    }
+    if (len > 0) {
+        /* byte by byte into a register (a short memcpy into a word stalls
+         * the following load) */
+        guint64 w = 0;
+        for (gsize i = 0; i < len; i++) {
+            w |= (guint64) (guchar) s[i] << (8 * i);
+        }
+        h = mix64(h ^ w);
+    }
+    return h;
+}
+
+static void
+cache_put(TextCache *tc, guint64 h, guint32 len, guint32 code)
+{
+    gsize i = h & tc->mask;
+    while (tc->slot[i].code1 != 0) {
+        i = (i + 1) & tc->mask;
+    }
+    tc->slot[i].hash = h;
+    tc->slot[i].len = len;
+    tc->slot[i].code1 = code + 1;
+    tc->used++;
+}
+
+static void
+cache_grow(TextCache *tc)
+{
+    CacheSlot *old = tc->slot;
+    gsize old_mask = tc->mask;
+    tc->mask = old_mask * 2 + 1;
+    tc->used = 0;
+    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+    for (gsize i = 0; i <= old_mask; i++) {
+        if (old[i].code1) {
+            cache_put(tc, old[i].hash, old[i].len, old[i].code1 - 1);
+        }
+    }
+    g_free(old);
+}
+
+/* The level code of @s in text column @c, adding it if new. */
+static inline guint32
+cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len)
+{
+    if (tc->last != G_MAXUINT32) {
+        /* the same value as in the previous row (ids of a long file, sorted) */
+        const char *lv = g_ptr_array_index(c->levels, tc->last);
+        if (strncmp(lv, s, len) == 0 && lv[len] == '\0') {
+            return tc->last;
+        }
+    }
+    guint64 h = hash_bytes(s, len);
+    gsize i = h & tc->mask;
+    while (tc->slot[i].code1 != 0) {
+        if (tc->slot[i].hash == h && tc->slot[i].len == len) {
+            const char *lv = g_ptr_array_index(c->levels, tc->slot[i].code1 - 1);
+            if (memcmp(lv, s, len) == 0) {
+                tc->last = tc->slot[i].code1 - 1;
+                return tc->last;
+            }
+        }
+        i = (i + 1) & tc->mask;
+    }
+    guint32 code;
+    if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
+        /* not cached (the column's index finds it) */
+        code = impact_i_column_intern(c, s, len);
+        tc->last = code;
+        return code;
+    }
+    /* a new level: add it to the column as impact_i_column_intern() would,
+     * without its second lookup */
+    char *owned = g_strndup(s, len);
+    g_ptr_array_add(c->levels, owned);
+    code = c->levels->len - 1;
+    g_hash_table_insert(c->index, owned, GSIZE_TO_POINTER((gsize) code + 1));
+    tc->last = code;
+    if ((tc->used + 1) * 2 > tc->mask + 1) {
+        cache_grow(tc);
+    }
+    cache_put(tc, h, (guint32) len, code);
+    return code;
+}
+
+/* ---- the row parser ---------------------------------------------------- */
+
+/* Powers of ten exactly representable as doubles (Clinger's fast path). */
+static const double pow10_exact[16] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+};
+
+/* As csv.c's end_field() for a field of the fast path that ends at @q. */
+static inline ImpactCsvStatus
+fast_end(ImpactCsv *csv, const char *q)
+{
+    if (q >= csv->end) {
+        csv->p = q;
+        return IMPACT_I_CSV_LAST;
+    }
+    char ch = *q++;
+    if (ch == csv->delim) {
+        csv->p = q;
+        csv->field++;
+        return IMPACT_I_CSV_MORE;
+    }
+    /* ch is '\r' or '\n' */
+    if (ch == '\r' && q < csv->end && *q == '\n') {
+        q++;
+    }
+    csv->p = q;
+    csv->line++;
+    return IMPACT_I_CSV_LAST;
+}
+
+/* Range check of a parsed answer; FALSE with the error when it is outside
+ * and out-of-range answers are errors. */
+static gboolean
+check_range(const ImpactReader *r, ImpactColumn *c, const ColSpec *sp, double *v,
+            const char *s, gsize len, gsize line, guint j, GError **error)
+{
+    if (G_LIKELY(*v >= sp->min && *v <= sp->max)) {
+        return TRUE;
+    }
+    if (r->out_of_range == IMPACT_OUT_OF_RANGE_MISSING) {
+        c->n_recoded++;
+        *v = NAN;
+        return TRUE;
+    }
+    g_autofree char *text = g_strndup(s, len);
+    g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                "%s:%" G_GSIZE_FORMAT ":%u: answer %s to item '%s' is outside its range %g to %g",
+                r->name, line, j + 1, g_strstrip(text), sp->item, sp->min, sp->max);
+    return FALSE;
+}
+
+/* Parses records of @csv into @cols (the columns in header order) from row
+ * @row0, until the end of the input or until @max_rows rows (0 = no limit).
+ * When @grow is set the columns belong to @t, which is enlarged as needed;
+ * otherwise the caller guarantees room for every record (@capacity rows)
+ * and @t is NULL. @caches: one TextCache per column (text columns only).
+ * On return *n_rows is the number of rows filled (from 0). */
+static gboolean
+parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTable *t,
+           gsize row0, gsize capacity, gsize max_rows, TextCache *caches, gsize *n_rows,
+           GError **error)
+{
+    const guint ncol = r->ncol;
+    const ColSpec *spec = r->spec;
+    const guint8 *special = r->special;
+    const char delim = r->delim;
+    const gboolean has_codes = r->missing[0] != NULL;
+    const char *const end = csv->end;
+    /* the delimiter in bytes 1, 3, 5 and 7 of a little-endian word */
+    const guint64 delim4 = G_GUINT64_CONSTANT(0x0100010001000100) * (guchar) delim;
+    /* The cursor lives in p; csv->p and csv->field are brought up to date
+     * before the general tokenizer runs and at the end. */
+    const char *p = csv->p;
+    gsize row = row0;
+    gboolean ok = TRUE;
+
+/* Ends a field of the fast path at q: sets p past the delimiter or the line
+ * end and `last` when the record ended. */
+#define END_FAST_FIELD(q)                                                   \
+    do {                                                                    \
+        if ((q) >= end) {                                                   \
+            p = (q);                                                        \
+            last = TRUE;                                                    \
+        } else if (*(q) == delim) {                                         \
+            p = (q) + 1;                                                    \
+            last = FALSE;                                                   \
+        } else {                                                            \
+            p = (q) + 1 + (*(q) == '\r' && (q) + 1 < end && (q)[1] == '\n'); \
+            csv->line++;                                                    \
+            last = TRUE;                                                    \
+        }                                                                   \
+    } while (0)
+
+    for (;;) {
+        if (G_UNLIKELY(row == capacity)) {
+            if (t == NULL) {
+                /* cannot happen (the caller counted the lines); be safe */
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_FAILED,
+                            "%s: more records than lines", r->name);
+                ok = FALSE;
+                break;
+            }
+            impact_i_table_reserve(t, capacity * 2);
+            capacity = t->capacity;
+        }
+        const gsize line = csv->line;
+        guint j = 0;
+        gboolean last = FALSE;
+        for (;;) {
+            if (G_LIKELY(j < ncol)) {
+                ImpactColumn *c = cols[j];
+                const ColSpec *sp = &spec[j];
+                if (sp->run4 && !has_codes && end - p >= 8) {
+                    /* four one-digit answers and their delimiters, "d,d,d,d,",
+                     * checked and split in one 64-bit word (SWAR) */
+                    guint64 w;
+                    memcpy(&w, p, 8);
+                    w = GUINT64_FROM_LE(w);
+                    /* lanes of 16 bits: 0x01xx − '0' never borrows across lanes */
+                    guint64 dg = ((w & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) |
+                                 G_GUINT64_CONSTANT(0x0100010001000100)) -
+                                G_GUINT64_CONSTANT(0x0030003000300030);
+                    if (((w ^ delim4) & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) == 0 &&
+                        (dg & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) ==
+                            G_GUINT64_CONSTANT(0x0100010001000100) &&
+                        (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
+                          G_GUINT64_CONSTANT(0x0076007600760076)) &
+                         G_GUINT64_CONSTANT(0x0180018001800180)) == 0) {
+                        guint d0 = (guint) (dg & 0xF), d1 = (guint) ((dg >> 16) & 0xF);
+                        guint d2 = (guint) ((dg >> 32) & 0xF), d3 = (guint) ((dg >> 48) & 0xF);
+                        if (G_LIKELY(((sp[0].digits >> d0) & (sp[1].digits >> d1) &
+                                      (sp[2].digits >> d2) & (sp[3].digits >> d3) & 1u) != 0)) {
+                            cols[j]->num[row] = (double) d0;
+                            cols[j + 1]->num[row] = (double) d1;
+                            cols[j + 2]->num[row] = (double) d2;
+                            cols[j + 3]->num[row] = (double) d3;
+                            p += 8;
+                            j += 4;
+                            continue;
+                        }
+                        /* an answer out of range: one at a time below */
+                    }
+                }
+                if (sp->is_item && !has_codes) {
+                    /* fastest path: one digit and a delimiter (a Likert answer) */
+                    if (G_LIKELY(end - p >= 2 && (guint) (p[0] - '0') < 10u && p[1] == delim)) {
+                        guint d = (guint) (p[0] - '0');
+                        double v = (double) d;
+                        if (G_UNLIKELY(!((sp->digits >> d) & 1u)) &&
+                            !check_range(r, c, sp, &v, p, 1, line, j, error)) {
+                            ok = FALSE;
+                            break;
+                        }
+                        c->num[row] = v;
+                        p += 2;
+                        j++;
+                        continue;
+                    }
+                }
+                if (sp->is_item) {
+                    /* fast path: digits with an optional point, at most 15 digits */
+                    const char *q = p;
+                    guint64 m = 0;
+                    int nd = 0, frac = 0;
+                    gboolean point = FALSE;
+                    while (q < end && (guint) (*q - '0') < 10u) {
+                        m = m * 10 + (guint64) (*q - '0');
+                        q++;
+                        nd++;
+                    }
+                    if (q < end && *q == '.') {
+                        point = TRUE;
+                        q++;
+                        while (q < end && (guint) (*q - '0') < 10u) {
+                            m = m * 10 + (guint64) (*q - '0');
+                            q++;
+                            nd++;
+                            frac++;
+                        }
+                    }
+                    if (nd <= 15 && (nd > 0 || !point) &&
+                        (q == end || *q == delim || *q == '\n' || *q == '\r')) {
+                        double v;
+                        if (nd == 0 || (has_codes && is_missing(r, p, (gsize) (q - p)))) {
+                            v = NAN;
+                        } else {
+                            /* m < 10^15 < 2^53 and 10^frac exact: one correctly
+                             * rounded division, the same double as strtod */
+                            v = (double) m;
+                            if (frac > 0) {
+                                v /= pow10_exact[frac];
+                            }
+                            if (G_UNLIKELY(!(v >= sp->min && v <= sp->max)) &&
+                                !check_range(r, c, sp, &v, p, (gsize) (q - p), line, j,
+                                             error)) {
+                                ok = FALSE;
+                                break;
+                            }
+                        }
+                        c->num[row] = v;
+                        END_FAST_FIELD(q);
+                        j++;
+                        if (last) {
+                            break;
+                        }
+                        continue;
+                    }
+                } else {
+                    /* fast path: unquoted text */
+                    const char *q = p;
+                    while (q < end && !special[(guchar) *q]) {
+                        q++;
+                    }
+                    if (q == end || *q != '"') {
+                        gsize len = (gsize) (q - p);
+                        c->codes[row] = (len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A'))
+                                            ? IMPACT_TABLE_NA
+                                            : cache_intern(&caches[j], c, p, len);
+                        END_FAST_FIELD(q);
+                        j++;
+                        if (last) {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+            }
+            /* the general path */
+            const char *s;
+            gsize len;
+            csv->p = p;
+            csv->field = j + 1;
+            ImpactCsvStatus st = impact_i_csv_field(csv, &s, &len, error);
+            p = csv->p;
+            if (G_UNLIKELY(st == IMPACT_I_CSV_ERROR)) {
+                ok = FALSE;
+                break;
+            }
+            if (G_UNLIKELY(j >= ncol)) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
+                            "%s:%" G_GSIZE_FORMAT ":%u: the row has more fields than the header's %u",
+                            r->name, line, j + 1, ncol);
+                ok = FALSE;
+                break;
+            }
+            ImpactColumn *c = cols[j];
+            if (spec[j].is_item) {
+                double v;
+                if (has_codes && is_missing(r, s, len)) {
+                    v = NAN;
+                } else if (impact_i_parse_double(s, len, &v)) {
+                    if (!check_range(r, c, &spec[j], &v, s, len, line, j, error)) {
+                        ok = FALSE;
+                        break;
+                    }
+                } else if (is_missing(r, s, len)) {
+                    v = NAN;
+                } else {
+                    g_autofree char *text = g_strndup(s, len);
+                    g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                                "%s:%" G_GSIZE_FORMAT ":%u: value '%s' of item '%s' is not a "
+                                "number (declare missing-value codes with --missing)",
+                                r->name, line, j + 1, text, spec[j].item);
+                    ok = FALSE;
+                    break;
+                }
+                c->num[row] = v;
+            } else {
+                c->codes[row] = (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
+                                    ? IMPACT_TABLE_NA
+                                    : cache_intern(&caches[j], c, s, len);
+            }
+            j++;
+            if (st != IMPACT_I_CSV_MORE) {
+                break;
+            }
+        }
+#undef END_FAST_FIELD
+        if (!ok) {
+            break;
+        }
+        if (G_UNLIKELY(j != ncol)) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
+                        "%s:%" G_GSIZE_FORMAT ":%u: the row has %u field%s but the header has %u",
+                        r->name, line, j + 1, j, j == 1 ? "" : "s", ncol);
+            ok = FALSE;
+            break;
+        }
+        row++;
+        if (max_rows != 0 && row - row0 >= max_rows) {
+            break;
+        }
+        /* the next record: inline for the common case, else skip blank lines */
+        if (G_UNLIKELY(p >= end || *p == '\n' || *p == '\r')) {
+            csv->p = p;
+            if (!impact_i_csv_at_record(csv)) {
+                p = csv->p;
+                break;
+            }
+            p = csv->p;
+        }
+    }
+    csv->p = p;
+    csv->field = 1;
+    if (t) {
+        t->n_rows = row;
+    }
+    *n_rows = row - row0;
+    return ok;
+}
+
+/* Asks for transparent huge pages on a large column (fewer page faults);
+ * a hint only. */
+static void
+advise_huge(void *p, gsize bytes)
+{
+#if defined(MADV_HUGEPAGE)
+    const gsize page = 4096, huge = 2u << 20;
+    if (p == NULL || bytes < 4 * huge) {
+        return;
+    }
+    guintptr a = ((guintptr) p + page - 1) & ~(guintptr) (page - 1);
+    guintptr b = ((guintptr) p + bytes) & ~(guintptr) (page - 1);
+    if (b > a) {
+        (void) madvise((void *) a, b - a, MADV_HUGEPAGE);
+    }
+#else
+    (void) p;
+    (void) bytes;
+#endif
+}
+
+static void
+advise_columns(ImpactColumn **cols, guint ncol, gsize rows)
+{
+    for (guint j = 0; j < ncol; j++) {
+        if (cols[j]->type == IMPACT_COLUMN_NUMERIC) {
+            advise_huge(cols[j]->num, rows * sizeof(double));
+        } else {
+            advise_huge(cols[j]->codes, rows * sizeof(guint32));
+        }
+    }
+}
+
+/* Chunked reading of a file we mapped: drops the pages already parsed from
+ * the process (they stay in the page cache), so that reading a file larger
+ * than memory chunk by chunk keeps the resident size bounded. Nothing points
+ * into them any more: the header and the text levels are copies. */
+static void
+release_consumed(ImpactReader *r)
+{
+#if defined(MADV_DONTNEED)
+    if (r->map == NULL) {
+        return;
+    }
+    const gsize page = 4096;
+    const char *base = g_mapped_file_get_contents(r->map);
+    if (r->released == NULL) {
+        r->released = base;
+    }
+    const char *upto = base + (((gsize) (r->csv.p - base)) & ~(page - 1));
+    if (upto - r->released >= (gssize) (16 * page)) {
+        (void) madvise((void *) r->released, (gsize) (upto - r->released), MADV_DONTNEED);
+        r->released = upto;
+    }
+#else
+    (void) r;
+#endif
+}
+
 gboolean
 impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GError **error)
 {
@@ -203,95 +751,308 @@ impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GErr
         est = MIN(est, max_rows);
     }
     t->capacity = MAX(est, 1);
-    ImpactColumn **cols = g_newa(ImpactColumn *, MAX(ncol, 1));
+    ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
+    TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
         cols[j] = impact_i_table_append_column(
             t, reader->header[j], spec[j].is_item ? IMPACT_COLUMN_NUMERIC : IMPACT_COLUMN_TEXT);
+        if (!spec[j].is_item) {
+            cache_init(&caches[j]);
+        }
     }
-    gboolean has_codes = reader->missing[0] != NULL;
-    gsize row = 0;
-    do {
-        if (row == t->capacity) {
-            impact_i_table_reserve(t, t->capacity * 2);
+    advise_columns(cols, ncol, t->capacity);
+    gsize rows = 0;
+    gboolean ok = parse_rows(reader, csv, cols, t, 0, t->capacity, max_rows, caches, &rows, error);
+    for (guint j = 0; j < ncol; j++) {
+        if (!spec[j].is_item) {
+            cache_clear(&caches[j]);
         }
-        gsize line = csv->line;
-        guint j = 0;
-        ImpactCsvStatus st;
-        do {
-            const char *s;
-            gsize len;
-            st = impact_i_csv_field(csv, &s, &len, error);
-            if (G_UNLIKELY(st == IMPACT_I_CSV_ERROR)) {
-                reader->done = TRUE;
-                return FALSE;
-            }
-            if (G_UNLIKELY(j >= ncol)) {
-                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
-                            "%s:%" G_GSIZE_FORMAT ":%u: the row has more fields than the header's %u",
-                            reader->name, line, j + 1, ncol);
-                reader->done = TRUE;
-                return FALSE;
-            }
-            ImpactColumn *c = cols[j];
-            if (spec[j].is_item) {
-                double v;
-                if (has_codes && is_missing(reader, s, len)) {
-                    v = NAN;
-                } else if (impact_i_parse_double(s, len, &v)) {
-                    if (G_UNLIKELY(v < spec[j].min || v > spec[j].max)) {
-                        if (reader->out_of_range == IMPACT_OUT_OF_RANGE_MISSING) {
-                            c->n_recoded++;
-                            v = NAN;
-                        } else {
-                            g_autofree char *text = g_strndup(s, len);
-                            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                                        "%s:%" G_GSIZE_FORMAT ":%u: answer %s to item '%s' is "
-                                        "outside its range %g to %g",
-                                        reader->name, line, j + 1, g_strstrip(text), spec[j].item,
-                                        spec[j].min, spec[j].max);
-                            reader->done = TRUE;
-                            return FALSE;
-                        }
-                    }
-                } else if (is_missing(reader, s, len)) {
-                    v = NAN;
-                } else {
-                    g_autofree char *text = g_strndup(s, len);
-                    g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                                "%s:%" G_GSIZE_FORMAT ":%u: value '%s' of item '%s' is not a "
-                                "number (declare missing-value codes with --missing)",
-                                reader->name, line, j + 1, text, spec[j].item);
-                    reader->done = TRUE;
-                    return FALSE;
-                }
-                c->num[row] = v;
-            } else {
-                c->codes[row] = (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
-                                    ? IMPACT_TABLE_NA
-                                    : impact_i_column_intern(c, s, len);
-            }
-            j++;
-        } while (st == IMPACT_I_CSV_MORE);
-        if (G_UNLIKELY(j != ncol)) {
-            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_PARSE,
-                        "%s:%" G_GSIZE_FORMAT ":%u: the row has %u field%s but the header has %u",
-                        reader->name, line, j + 1, j, j == 1 ? "" : "s", ncol);
-            reader->done = TRUE;
-            return FALSE;
-        }
-        row++;
-        t->n_rows = row;
-    } while ((max_rows == 0 || row < max_rows) && impact_i_csv_at_record(csv));
+    }
+    g_free(caches);
+    g_free(cols);
+    if (!ok) {
+        reader->done = TRUE;
+        return FALSE;
+    }
+    t->n_rows = rows;
     impact_i_table_trim(t);
+    release_consumed(reader);
     *out = g_steal_pointer(&t);
     return TRUE;
+}
+
+/* ---- the parallel whole-file reader --------------------------------------
+ *
+ * The body (after the header) is cut into parts at line ends. Phase 1 (in
+ * parallel): each part counts its lines and looks for a quote; a quote
+ * anywhere sends the whole file to the one-thread reader, since a quoted
+ * field may hold a line end and a cut there would not be a record boundary.
+ * Without quotes every LF ends a record, so the parts are independent.
+ * Phase 2 (in parallel): each part parses its records straight into the
+ * final columns from row offset = the lines of the parts before it (an upper
+ * bound of its first row); text is interned per part. Join (serial): parts
+ * are moved down over the rows left free by blank lines, and each part's
+ * text levels are interned into the final column in their own order of
+ * first appearance, which is the order a one-thread read gives; codes are
+ * rewritten. Any error in any part: everything is dropped and the file is
+ * read again with one thread, which reports the first error of the file
+ * with its exact line. No extra copy of the data is made. */
+
+/* Do not split below this many bytes per part. */
+#define PART_MIN_BYTES ((gsize) 64 * 1024)
+
+typedef struct {
+    const ImpactReader *r;
+    const char *start, *end;
+    int phase;
+    /* phase 1 */
+    gsize lines;          /* records at most: LFs, +1 if the part does not end with one */
+    gboolean has_quote;
+    /* phase 2 */
+    gsize offset;         /* first row in the final columns */
+    ImpactColumn **final; /* the table's columns */
+    ImpactColumn *own;    /* parts > 0: private columns (views of the final arrays) */
+    gsize rows;
+    gboolean ok;
+} Part;
+
+/* Phase 1: the line ends and whether there is a quote, in one pass. */
+static void
+count_lines(Part *pt)
+{
+    const char *p = pt->start, *end = pt->end;
+    gsize n = 0;
+    gboolean quote = FALSE;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"');
+    while (end - p >= 64) {
+        guint64 q = 0;
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *) (const void *) (p + 16 * k));
+            n += (gsize) __builtin_popcount((unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+            q |= (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, dq));
+        }
+        quote = quote || q != 0;
+        p += 64;
+    }
+#endif
+    for (; p < end; p++) {
+        n += *p == '\n';
+        quote = quote || *p == '"';
+    }
+    if (pt->end > pt->start && pt->end[-1] != '\n') {
+        n++;
+    }
+    pt->lines = n;
+    pt->has_quote = quote;
+}
+
+static gpointer
+part_work(gpointer data)
+{
+    Part *pt = data;
+    const ImpactReader *r = pt->r;
+    const guint ncol = r->ncol;
+    if (pt->phase == 1) {
+        count_lines(pt);
+        return NULL;
+    }
+    ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
+    TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
+    for (guint j = 0; j < ncol; j++) {
+        if (pt->own == NULL) {
+            cols[j] = pt->final[j];
+        } else {
+            ImpactColumn *c = &pt->own[j];
+            c->type = pt->final[j]->type;
+            if (c->type == IMPACT_COLUMN_NUMERIC) {
+                c->num = pt->final[j]->num + pt->offset;
+            } else {
+                c->codes = pt->final[j]->codes + pt->offset;
+                c->levels = g_ptr_array_new_with_free_func(g_free);
+                c->index = g_hash_table_new(g_str_hash, g_str_equal);
+            }
+            cols[j] = c;
+        }
+        if (!r->spec[j].is_item) {
+            cache_init(&caches[j]);
+        }
+    }
+    ImpactCsv csv;
+    impact_i_csv_init(&csv, pt->start, (gsize) (pt->end - pt->start), r->name, r->delim);
+    csv.p = pt->start; /* no byte-order mark inside a file */
+    pt->rows = 0;
+    pt->ok = TRUE;
+    if (impact_i_csv_at_record(&csv)) {
+        pt->ok = parse_rows(r, &csv, cols, NULL, 0, pt->lines, 0, caches, &pt->rows, NULL);
+    }
+    impact_i_csv_clear(&csv);
+    for (guint j = 0; j < ncol; j++) {
+        if (!r->spec[j].is_item) {
+            cache_clear(&caches[j]);
+        }
+    }
+    g_free(caches);
+    g_free(cols);
+    return NULL;
+}
+
+static void
+run_parts(Part *parts, guint n, int phase)
+{
+    GThread **th = g_new0(GThread *, n);
+    for (guint i = 0; i < n; i++) {
+        parts[i].phase = phase;
+    }
+    for (guint i = 1; i < n; i++) {
+        th[i] = g_thread_try_new("impact-read", part_work, &parts[i], NULL);
+    }
+    part_work(&parts[0]);
+    for (guint i = 1; i < n; i++) {
+        if (th[i]) {
+            g_thread_join(th[i]);
+        } else {
+            part_work(&parts[i]); /* no thread: do it here */
+        }
+    }
+    g_free(th);
+}
+
+static void
+parts_free_own(Part *parts, guint n, guint ncol)
+{
+    for (guint i = 1; i < n; i++) {
+        for (guint j = 0; parts[i].own && j < ncol; j++) {
+            ImpactColumn *c = &parts[i].own[j];
+            if (c->levels) {
+                g_ptr_array_unref(c->levels);
+            }
+            if (c->index) {
+                g_hash_table_unref(c->index);
+            }
+        }
+        g_free(parts[i].own);
+        parts[i].own = NULL;
+    }
+}
+
+/* Reads the rest of @r's input with @n_parts parts. *out is NULL (and TRUE
+ * returned) when the input is not fit for splitting or a part failed: the
+ * caller then reads with one thread. */
+static void
+read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
+{
+    const char *body = r->csv.p, *end = r->csv.end;
+    const gsize len = (gsize) (end - body);
+    const guint ncol = r->ncol;
+    *out = NULL;
+    Part *parts = g_new0(Part, n_parts);
+    const char *prev = body;
+    for (guint i = 0; i < n_parts; i++) {
+        const char *cut = end;
+        if (i + 1 < n_parts) {
+            const char *target = body + (len / n_parts) * (i + 1);
+            target = MAX(target, prev);
+            const char *nl = memchr(target, '\n', (size_t) (end - target));
+            cut = nl ? nl + 1 : end;
+        }
+        parts[i].r = r;
+        parts[i].start = prev;
+        parts[i].end = cut;
+        prev = cut;
+    }
+    run_parts(parts, n_parts, 1);
+    gsize total = 0;
+    for (guint i = 0; i < n_parts; i++) {
+        if (parts[i].has_quote) {
+            g_free(parts);
+            return;
+        }
+        parts[i].offset = total;
+        total += parts[i].lines;
+    }
+
+    g_autoptr(ImpactTable) t = impact_table_new();
+    impact_i_table_set_source(t, r->name);
+    t->capacity = MAX(total, 1);
+    ImpactColumn **final = g_new(ImpactColumn *, MAX(ncol, 1));
+    for (guint j = 0; j < ncol; j++) {
+        final[j] = impact_i_table_append_column(
+            t, r->header[j], r->spec[j].is_item ? IMPACT_COLUMN_NUMERIC : IMPACT_COLUMN_TEXT);
+    }
+    advise_columns(final, ncol, t->capacity);
+    for (guint i = 0; i < n_parts; i++) {
+        parts[i].final = final;
+        parts[i].own = i == 0 ? NULL : g_new0(ImpactColumn, MAX(ncol, 1));
+    }
+    run_parts(parts, n_parts, 2);
+    gboolean ok = TRUE;
+    for (guint i = 0; i < n_parts; i++) {
+        ok = ok && parts[i].ok;
+    }
+    if (ok) {
+        gsize dest = parts[0].rows;
+        for (guint i = 1; i < n_parts; i++) {
+            const Part *pt = &parts[i];
+            for (guint j = 0; j < ncol; j++) {
+                ImpactColumn *c = final[j];
+                const ImpactColumn *own = &pt->own[j];
+                if (c->type == IMPACT_COLUMN_NUMERIC) {
+                    if (dest != pt->offset) {
+                        memmove(c->num + dest, c->num + pt->offset, pt->rows * sizeof(double));
+                    }
+                    c->n_recoded += own->n_recoded;
+                    continue;
+                }
+                /* the part's levels in its order of first appearance */
+                guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
+                for (guint l = 0; l < own->levels->len; l++) {
+                    char *lv = g_ptr_array_index(own->levels, l);
+                    gpointer v = g_hash_table_lookup(c->index, lv);
+                    if (v) {
+                        map[l] = (guint32) GPOINTER_TO_SIZE(v) - 1;
+                    } else {
+                        /* a new level: move the part's string over */
+                        g_ptr_array_index(own->levels, l) = NULL;
+                        g_ptr_array_add(c->levels, lv);
+                        map[l] = c->levels->len - 1;
+                        g_hash_table_insert(c->index, lv, GSIZE_TO_POINTER((gsize) map[l] + 1));
+                    }
+                }
+                for (gsize k = 0; k < pt->rows; k++) {
+                    guint32 code = c->codes[pt->offset + k];
+                    c->codes[dest + k] = code == IMPACT_TABLE_NA ? IMPACT_TABLE_NA : map[code];
+                }
+                g_free(map);
+            }
+            dest += pt->rows;
+        }
+        t->n_rows = dest;
+        impact_i_table_trim(t);
+    }
+    parts_free_own(parts, n_parts, ncol);
+    g_free(parts);
+    g_free(final);
+    if (ok) {
+        r->csv.p = r->csv.end;
+        r->done = TRUE;
+        *out = g_steal_pointer(&t);
+    }
 }
 
 static gboolean
 read_all(ImpactReader *r, ImpactTable **out, GError **error)
 {
     ImpactTable *t = NULL;
-    if (!impact_reader_next(r, &t, 0, error)) {
+    guint threads = r->n_threads ? r->n_threads : g_get_num_processors();
+    if (threads > 1 && impact_i_csv_at_record(&r->csv)) {
+        gsize body = (gsize) (r->csv.end - r->csv.p);
+        guint n_parts = (guint) MIN((gsize) threads, body / PART_MIN_BYTES);
+        if (n_parts >= 2) {
+            read_parallel(r, &t, n_parts);
+        }
+    }
+    if (t == NULL && !impact_reader_next(r, &t, 0, error)) {
         return FALSE;
     }
     if (t == NULL) {

@@ -22,46 +22,64 @@ impact_score_required(double min_answered, gsize k)
     return MAX(req, 1);
 }
 
+/* Rows per block of the kernel: the block's accumulators stay in L1 while
+ * the k item columns stream through once. */
+#define SCORE_BLOCK 512
+
 void
 impact_score_kernel(double *out, const double *const *items, gsize k, gsize n, const double *min,
                     const double *max, const gboolean *reverse, const double *weight,
                     gsize required, ImpactScoreKind kind)
 {
-    g_autofree double *wsum = g_new0(double, MAX(n, 1));
-    g_autofree guint32 *count = g_new0(guint32, MAX(n, 1));
-    for (gsize i = 0; i < n; i++) {
-        out[i] = 0.0;
-    }
+    /* keyed value x' = a + b·x, POMP: 100 (x' − lo)/(hi − lo) */
+    g_autofree double *a = g_new(double, MAX(k, 1));
+    g_autofree double *b = g_new(double, MAX(k, 1));
+    g_autofree double *w = g_new(double, MAX(k, 1));
     double wtotal = 0.0;
     for (gsize j = 0; j < k; j++) {
-        const double *x = items[j];
-        const double w = weight ? weight[j] : 1.0;
         const double lo = min[j], hi = max[j];
-        wtotal += w;
-        /* keyed value x' = a + b·x, POMP: 100 (x' − lo)/(hi − lo) */
-        double a = reverse && reverse[j] ? lo + hi : 0.0;
-        double b = reverse && reverse[j] ? -1.0 : 1.0;
+        w[j] = weight ? weight[j] : 1.0;
+        wtotal += w[j];
+        a[j] = reverse && reverse[j] ? lo + hi : 0.0;
+        b[j] = reverse && reverse[j] ? -1.0 : 1.0;
         if (kind == IMPACT_SCORE_POMP) {
-            a = 100.0 * (a - lo) / (hi - lo);
-            b = 100.0 * b / (hi - lo);
-        }
-        for (gsize i = 0; i < n; i++) {
-            double v = x[i];
-            if (!isnan(v)) {
-                out[i] += w * (a + b * v);
-                wsum[i] += w;
-                count[i]++;
-            }
+            a[j] = 100.0 * (a[j] - lo) / (hi - lo);
+            b[j] = 100.0 * b[j] / (hi - lo);
         }
     }
-    for (gsize i = 0; i < n; i++) {
-        if (count[i] < required || count[i] == 0) {
-            out[i] = NAN;
-        } else {
-            out[i] /= wsum[i];
-            if (kind == IMPACT_SCORE_SUM) {
-                out[i] *= wtotal;
+    double acc[SCORE_BLOCK], wsum[SCORE_BLOCK];
+    guint32 count[SCORE_BLOCK];
+    for (gsize i0 = 0; i0 < n; i0 += SCORE_BLOCK) {
+        const gsize nb = MIN((gsize) SCORE_BLOCK, n - i0);
+        for (gsize i = 0; i < nb; i++) {
+            acc[i] = 0.0;
+            wsum[i] = 0.0;
+            count[i] = 0;
+        }
+        /* items in order for every row: the same sums as a row-by-row loop */
+        for (gsize j = 0; j < k; j++) {
+            const double *x = items[j] + i0;
+            const double aj = a[j], bj = b[j], wj = w[j];
+            for (gsize i = 0; i < nb; i++) {
+                double v = x[i];
+                if (!isnan(v)) {
+                    acc[i] += wj * (aj + bj * v);
+                    wsum[i] += wj;
+                    count[i]++;
+                }
             }
+        }
+        for (gsize i = 0; i < nb; i++) {
+            double sc;
+            if (count[i] < required || count[i] == 0) {
+                sc = NAN;
+            } else {
+                sc = acc[i] / wsum[i];
+                if (kind == IMPACT_SCORE_SUM) {
+                    sc *= wtotal;
+                }
+            }
+            out[i0 + i] = sc;
         }
     }
 }
@@ -104,9 +122,11 @@ impact_score_table(ImpactTable **out, const ImpactTable *responses,
             memcpy(c->num, src->num, n * sizeof(double));
         } else {
             memcpy(c->codes, src->codes, n * sizeof(guint32));
+            /* the source levels are distinct: copy them without lookups */
             for (guint l = 0; l < src->levels->len; l++) {
-                const char *lv = g_ptr_array_index(src->levels, l);
-                impact_i_column_intern(c, lv, strlen(lv));
+                char *lv = g_strdup(g_ptr_array_index(src->levels, l));
+                g_ptr_array_add(c->levels, lv);
+                g_hash_table_insert(c->index, lv, GSIZE_TO_POINTER((gsize) l + 1));
             }
         }
     }
