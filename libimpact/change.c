@@ -1168,12 +1168,14 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
 
 /* ---- the accumulator ------------------------------------------------------ */
 
-static const char *const OPTION_NAMES[7] = { "unit", "wave", "pre", "post", "arm", "control", "cluster" };
+static const char *const OPTION_NAMES[7] = { "unit", "wave",    "pre",    "post",
+                                             "arm",  "control", "cluster" };
 
 static const char **
 option_string(ImpactChangeOptions *o, int q)
 {
-    const char **f[7] = { &o->unit, &o->wave, &o->pre, &o->post, &o->arm, &o->control, &o->cluster };
+    const char **f[7] = { &o->unit, &o->wave,    &o->pre,    &o->post,
+                          &o->arm,  &o->control, &o->cluster };
     return f[q];
 }
 
@@ -1604,7 +1606,8 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
             continue;
         }
         guint32 aa = g_array_index(acc->u_arm, guint32, u);
-        gboolean arm_differs = o->arm && strcmp(labels_at(&acc->arm, aa), labels_at(&other->arm, oa)) != 0;
+        gboolean arm_differs =
+            o->arm && strcmp(labels_at(&acc->arm, aa), labels_at(&other->arm, oa)) != 0;
         gboolean cl_differs =
             o->cluster &&
             strcmp(labels_at(&acc->cluster, g_array_index(acc->u_cluster, guint32, u)),
@@ -1621,12 +1624,12 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
         guint32 u = labels_find(&acc->unit, unit);
         guint64 first = g_array_index(acc->u_first, guint64, u) + 1;
         const char *kind = bad_arm ? "arm" : "cluster";
-        const char *now = bad_arm ? labels_at(&other->arm, g_array_index(other->u_arm, guint32, bad))
-                                  : labels_at(&other->cluster,
-                                              g_array_index(other->u_cluster, guint32, bad));
-        const char *before = bad_arm ? labels_at(&acc->arm, g_array_index(acc->u_arm, guint32, u))
-                                     : labels_at(&acc->cluster,
-                                                 g_array_index(acc->u_cluster, guint32, u));
+        const char *now =
+            bad_arm ? labels_at(&other->arm, g_array_index(other->u_arm, guint32, bad))
+                    : labels_at(&other->cluster, g_array_index(other->u_cluster, guint32, bad));
+        const char *before =
+            bad_arm ? labels_at(&acc->arm, g_array_index(acc->u_arm, guint32, u))
+                    : labels_at(&acc->cluster, g_array_index(acc->u_cluster, guint32, u));
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                     "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in %s '%s' but in %s '%s' at "
                     "row %" G_GUINT64_FORMAT " (a unit must stay in one %s)",
@@ -1656,7 +1659,8 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
         g_array_index(acc->u_arm, guint32, u) = o->arm ? map[2][oa] : 0;
         g_array_index(acc->u_cluster, guint32, u) =
             o->cluster ? map[3][g_array_index(other->u_cluster, guint32, j)] : u;
-        g_array_index(acc->u_first, guint64, u) = acc->rows + g_array_index(other->u_first, guint64, j);
+        g_array_index(acc->u_first, guint64, u) =
+            acc->rows + g_array_index(other->u_first, guint64, j);
     }
     for (guint i = 0; i < other->arm_order->len; i++) {
         guint32 a = g_array_index(other->arm_order, guint32, i);

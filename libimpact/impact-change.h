@@ -141,6 +141,12 @@ typedef struct {
  * IMPACT_ERROR_CANCELLED (the progress callback). Error messages name rows
  * by their 1-based data row (the header not counted).
  *
+ * Implementation: impact_change_acc_new(), impact_change_acc_add() of
+ * @responses, impact_change_acc_result() — one code path for one table and
+ * for chunks. Errors found while reading rows (a unit's arm or cluster) come
+ * before those found at the end (wave labels, control arm, clusters
+ * spanning arms).
+ *
  * Complexity: O(rows·items) to score, O(units·scales·waves) to pair, plus the
  * bootstrap: (B + G) evaluations of O(Σ clusters per arm and analysis).
  */

@@ -360,7 +360,8 @@ test_errors(void)
     /* the failed adds changed nothing: the result is that of t1 + ok2 */
     CU_ASSERT_TRUE(impact_change_acc_add(acc, ok2, &err));
     g_autofree char *got = acc_json(acc);
-    ImpactTable *whole = test_table("u,w,arm,cl,q\na,0,T,c1,1\nb,0,C,c2,2\nb,1,C,c2,4\na,1,T,c1,3\n", cb);
+    ImpactTable *whole =
+        test_table("u,w,arm,cl,q\na,0,T,c1,1\nb,0,C,c2,2\nb,1,C,c2,4\na,1,T,c1,3\n", cb);
     g_autofree char *ref = reference(whole, cb, &o);
     CU_ASSERT_STRING_EQUAL(got, ref);
 
@@ -373,11 +374,13 @@ test_errors(void)
     CU_ASSERT_FALSE(impact_change_acc_merge(a1, a3, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "row 4: unit 'a' is in cluster 'c3' but in cluster 'c1'");
     /* a cluster spanning arms is only seen with all units: at the result */
-    ImpactTable *t4 = test_table("u,w,arm,cl,q\nb,1,C,c2,4\na,1,T,c1,3\nc,0,T,c2,1\nc,1,T,c2,2\n", cb);
+    ImpactTable *t4 =
+        test_table("u,w,arm,cl,q\nb,1,C,c2,4\na,1,T,c1,3\nc,0,T,c2,1\nc,1,T,c2,2\n", cb);
     ImpactChangeAcc *a4 = acc_of(t4, cb, &o);
     CU_ASSERT_TRUE(impact_change_acc_merge(a1, a4, &err));
     CU_ASSERT_FALSE(impact_change_acc_result(&r, a1, &err));
-    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "cluster 'c2' holds unit 'b' of arm 'C' and unit 'c' of arm 'T'");
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA,
+                 "cluster 'c2' holds unit 'b' of arm 'C' and unit 'c' of arm 'T'");
     /* merging with itself doubles the rows: every unit's mean is unchanged */
     CU_ASSERT_TRUE(impact_change_acc_merge(acc, acc, &err));
     g_autofree char *twice = acc_json(acc);
