@@ -55,6 +55,7 @@ typedef long gint64;
 %rename(AgreementAcc) _ImpactAgreementAcc;
 %rename(GroupIcc) ImpactGroupIcc;
 %rename(ChangeOptions) ImpactChangeOptions;
+%rename(ChangeAcc) _ImpactChangeAcc;
 %rename(Design) _ImpactDesign;
 %rename(Simulation) _ImpactSimulation;
 %rename(SimulateOptions) ImpactSimulateOptions;

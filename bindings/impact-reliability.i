@@ -7,6 +7,8 @@
 %impact_fallible(impact_reliability);
 %impact_fallible(impact_reliability_scale_alpha);
 %impact_fallible(impact_reliability_acc_add);
+%impact_fallible(impact_reliability_acc_add_rows);
+%impact_fallible(impact_reliability_acc_scale_alpha);
 %impact_fallible(impact_reliability_acc_merge);
 %impact_fallible(impact_reliability_acc_result);
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include "impact-private.h"
+#include "reliability-private.h"
 
 #define NONE G_MAXUINT32
 
@@ -273,6 +274,84 @@ group_clear(Group *g)
     g_free(g->sxy);
 }
 
+/* ---- the accumulator's state ---------------------------------------------- */
+
+/* Interned label strings: code = position. */
+typedef struct {
+    GPtrArray *labels;  /* char * (owned) */
+    GHashTable *index;  /* label (borrowed from labels) → code + 1 */
+} Labels;
+
+static void
+labels_init(Labels *l)
+{
+    l->labels = g_ptr_array_new_with_free_func(g_free);
+    l->index = g_hash_table_new(g_str_hash, g_str_equal);
+}
+
+static void
+labels_clear(Labels *l)
+{
+    if (l->index) {
+        g_hash_table_unref(l->index);
+    }
+    if (l->labels) {
+        g_ptr_array_unref(l->labels);
+    }
+    l->index = NULL;
+    l->labels = NULL;
+}
+
+static guint32
+labels_find(const Labels *l, const char *s)
+{
+    gpointer v = g_hash_table_lookup(l->index, s);
+    return v ? GPOINTER_TO_UINT(v) - 1 : NONE;
+}
+
+static guint32
+labels_intern(Labels *l, const char *s)
+{
+    guint32 code = labels_find(l, s);
+    if (code == NONE) {
+        char *c = g_strdup(s);
+        code = l->labels->len;
+        g_ptr_array_add(l->labels, c);
+        g_hash_table_insert(l->index, c, GUINT_TO_POINTER(code + 1));
+    }
+    return code;
+}
+
+static const char *
+labels_at(const Labels *l, guint32 code)
+{
+    return code < l->labels->len ? g_ptr_array_index(l->labels, code) : "(missing)";
+}
+
+/* The per-unit, per-wave sums behind impact_change(). Labels of the unit,
+ * wave, arm and cluster columns are interned in order of first appearance
+ * over the chunks in the order they were added or merged (within a chunk:
+ * a text column's level order, a numeric column's first appearance), which
+ * is the order of the level codes impact_change() used on one table. */
+struct _ImpactChangeAcc {
+    const ImpactCodebook *codebook;
+    guint64 fingerprint;
+    ImpactChangeOptions o;   /* strings point into str; scales resolved below */
+    char *str[7];            /* unit, wave, pre, post, arm, control, cluster (owned) */
+    GArray *scales;          /* gsize scale indices analysed */
+    gboolean *scale_mask;    /* n_scales: analysed */
+    char *source;            /* the first chunk's source name, for messages */
+    guint64 rows;            /* rows added (row numbers in messages continue) */
+    Labels unit, wave, arm, cluster;
+    GArray *arm_order;       /* guint32 arm label codes, first appearance in analysed rows
+                                (code 0 alone without an arm column) */
+    GArray *u_arm;           /* per unit: guint32 arm code, NONE if in no analysed row */
+    GArray *u_cluster;       /* per unit: guint32 cluster code (the unit without a column) */
+    GArray *u_first;         /* per unit: guint64 0-based row of its first analysed row */
+    GPtrArray *wsum, *wcnt;  /* per wave code: GArray of double [unit·S + k], or NULL */
+    ImpactReliabilityAcc *rel; /* baseline rows; NULL with a given reliability */
+};
+
 /* ---- the analysis --------------------------------------------------------- */
 
 typedef struct {
@@ -387,26 +466,8 @@ check_options(const ImpactChangeOptions *o, const ImpactCodebook *cb, GArray *sc
     return TRUE;
 }
 
-/* wave slot of a row: 0 = pre, 1.. = posts, -1 = not analysed */
-static int
-wave_slot(const Ctx *c, guint32 code)
-{
-    if (code == NONE) {
-        return -1;
-    }
-    if (code == c->pre) {
-        return 0;
-    }
-    for (guint p = 0; p < c->posts->len; p++) {
-        if (g_array_index(c->posts, guint32, p) == code) {
-            return (int) p + 1;
-        }
-    }
-    return -1;
-}
-
 static gboolean
-setup_waves(Ctx *c, const ImpactTable *t, GError **error)
+setup_waves(Ctx *c, const char *source, GError **error)
 {
     const ImpactChangeOptions *o = c->o;
     c->pre = factor_find(&c->wave, o->pre);
@@ -414,7 +475,7 @@ setup_waves(Ctx *c, const ImpactTable *t, GError **error)
     if (c->pre == NONE) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                     "%s: baseline wave '%s' not found in column '%s' (waves are: %s)",
-                    impact_table_source(t), o->pre, o->wave, list);
+                    source, o->pre, o->wave, list);
         return FALSE;
     }
     c->posts = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -423,7 +484,7 @@ setup_waves(Ctx *c, const ImpactTable *t, GError **error)
         if (p == NONE) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                         "%s: follow-up wave '%s' not found in column '%s' (waves are: %s)",
-                        impact_table_source(t), o->post, o->wave, list);
+                        source, o->post, o->wave, list);
             return FALSE;
         }
         g_array_append_val(c->posts, p);
@@ -437,100 +498,42 @@ setup_waves(Ctx *c, const ImpactTable *t, GError **error)
     if (c->posts->len == 0) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
                     "%s: column '%s' has only the baseline wave '%s': no follow-up to compare",
-                    impact_table_source(t), o->wave, o->pre);
+                    source, o->wave, o->pre);
         return FALSE;
     }
     return TRUE;
 }
 
-/* per unit: its arm and cluster, checked to be one each */
+/* per unit: its arm index and cluster, from the accumulator; the control
+ * and treated arms */
 static gboolean
-setup_units(Ctx *c, const ImpactTable *t, GError **error)
+setup_arms(Ctx *c, const ImpactChangeAcc *acc, const char *source, GError **error)
 {
     const ImpactChangeOptions *o = c->o;
-    gsize n = impact_table_n_rows(t);
-    c->n_units = c->unit.labels->len;
-    c->arm_of = g_new(guint32, c->n_units);
-    c->cluster_of = g_new(guint32, c->n_units);
-    g_autofree gsize *first_row = g_new(gsize, c->n_units);
-    for (gsize u = 0; u < c->n_units; u++) {
-        c->arm_of[u] = c->cluster_of[u] = NONE;
-    }
-    /* arm level code → arm index, in order of first appearance in used rows */
-    gsize n_arm_levels = c->has_arm ? c->arm.labels->len : 1;
-    g_autofree guint32 *arm_index = g_new(guint32, n_arm_levels);
-    for (gsize a = 0; a < n_arm_levels; a++) {
+    c->n_units = acc->unit.labels->len;
+    c->n_arms = acc->arm_order->len;
+    c->arm_code = g_new(guint32, MAX(c->n_arms, 1));
+    gsize n_arm_ids = c->has_arm ? acc->arm.labels->len : 1;
+    g_autofree guint32 *arm_index = g_new(guint32, MAX(n_arm_ids, 1));
+    for (gsize a = 0; a < n_arm_ids; a++) {
         arm_index[a] = NONE;
     }
-    GArray *codes = g_array_new(FALSE, FALSE, sizeof(guint32));
-    for (gsize i = 0; i < n; i++) {
-        guint32 u = c->unit.codes[i];
-        if (u == NONE || wave_slot(c, c->wave.codes[i]) < 0) {
-            continue;
-        }
-        guint32 a = 0;
-        if (c->has_arm) {
-            a = c->arm.codes[i];
-            if (a == NONE) {
-                g_array_unref(codes);
-                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                            "%s: row %" G_GSIZE_FORMAT ": unit '%s' has no value in arm column '%s'",
-                            impact_table_source(t), i + 1, factor_label(&c->unit, u), o->arm);
-                return FALSE;
-            }
-        }
-        if (arm_index[a] == NONE) {
-            arm_index[a] = codes->len;
-            g_array_append_val(codes, a);
-        }
-        guint32 ai = arm_index[a];
-        guint32 cl = u;
-        if (c->has_cluster) {
-            cl = c->cluster.codes[i];
-            if (cl == NONE) {
-                g_array_unref(codes);
-                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                            "%s: row %" G_GSIZE_FORMAT
-                            ": unit '%s' has no value in cluster column '%s'",
-                            impact_table_source(t), i + 1, factor_label(&c->unit, u), o->cluster);
-                return FALSE;
-            }
-        }
-        if (c->arm_of[u] == NONE) {
-            c->arm_of[u] = ai;
-            c->cluster_of[u] = cl;
-            first_row[u] = i;
-            continue;
-        }
-        if (c->arm_of[u] != ai) {
-            guint32 before = g_array_index(codes, guint32, c->arm_of[u]);
-            g_array_unref(codes);
-            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                        "%s: row %" G_GSIZE_FORMAT ": unit '%s' is in arm '%s' but in arm '%s' "
-                        "at row %" G_GSIZE_FORMAT " (a unit must stay in one arm)",
-                        impact_table_source(t), i + 1, factor_label(&c->unit, u),
-                        factor_label(&c->arm, a), factor_label(&c->arm, before),
-                        first_row[u] + 1);
-            return FALSE;
-        }
-        if (c->cluster_of[u] != cl) {
-            g_array_unref(codes);
-            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
-                        "%s: row %" G_GSIZE_FORMAT ": unit '%s' is in cluster '%s' but in "
-                        "cluster '%s' at row %" G_GSIZE_FORMAT " (a unit must stay in one cluster)",
-                        impact_table_source(t), i + 1, factor_label(&c->unit, u),
-                        factor_label(&c->cluster, cl), factor_label(&c->cluster, c->cluster_of[u]),
-                        first_row[u] + 1);
-            return FALSE;
-        }
+    for (gsize a = 0; a < c->n_arms; a++) {
+        c->arm_code[a] = g_array_index(acc->arm_order, guint32, a);
+        arm_index[c->arm_code[a]] = (guint32) a;
     }
-    c->n_arms = codes->len;
-    c->arm_code = (guint32 *) g_array_free(codes, FALSE);
+    c->arm_of = g_new(guint32, MAX(c->n_units, 1));
+    c->cluster_of = g_new(guint32, MAX(c->n_units, 1));
+    for (gsize u = 0; u < c->n_units; u++) {
+        guint32 a = g_array_index(acc->u_arm, guint32, u);
+        c->arm_of[u] = a == NONE ? NONE : arm_index[a];
+        c->cluster_of[u] = a == NONE ? NONE : g_array_index(acc->u_cluster, guint32, u);
+    }
     if (c->n_arms == 0) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INSUFFICIENT,
                     "%s: no row has a unit in column '%s' and the wave '%s' or a follow-up "
                     "wave in column '%s'",
-                    impact_table_source(t), o->unit, o->pre, o->wave);
+                    source, o->unit, o->pre, o->wave);
         return FALSE;
     }
     /* clusters must not span arms: resampling is within arm */
@@ -553,7 +556,7 @@ setup_units(Ctx *c, const ImpactTable *t, GError **error)
                             "%s: cluster '%s' holds unit '%s' of arm '%s' and unit '%s' of arm "
                             "'%s': clusters are resampled within arms, so a cluster must lie "
                             "in one arm",
-                            impact_table_source(t), factor_label(&c->cluster, cl),
+                            source, factor_label(&c->cluster, cl),
                             factor_label(&c->unit, (guint32) cl_unit[cl]),
                             factor_label(&c->arm, c->arm_code[cl_arm[cl]]),
                             factor_label(&c->unit, (guint32) u),
@@ -577,7 +580,7 @@ setup_units(Ctx *c, const ImpactTable *t, GError **error)
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                         "%s: control arm '%s' has no unit in the analysed waves of column "
                         "'%s' (arms are: %s)",
-                        impact_table_source(t), o->control, o->arm, list);
+                        source, o->control, o->arm, list);
             return FALSE;
         }
         for (gsize a = 0; a < c->n_arms; a++) {
@@ -595,62 +598,49 @@ arm_name(const Ctx *c, gsize a)
     return c->has_arm ? factor_label(&c->arm, c->arm_code[a]) : "all";
 }
 
-/* Per scale × unit × wave: sum and count of the rows' scores. */
-static gboolean
-accumulate_scores(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError **error)
+/* Per scale × unit × wave slot: the sum and count of the rows' scores,
+ * from the accumulator's per-wave arrays. */
+static void
+setup_sums(Ctx *c, const ImpactChangeAcc *acc)
 {
-    g_autoptr(ImpactTable) scores = NULL;
-    if (!impact_score_table(&scores, t, cb, NULL, NULL, error)) {
-        return FALSE;
-    }
-    gsize n = impact_table_n_rows(t), W = c->posts->len + 1, S = c->scales->len;
-    c->sum = g_new0(double, S * c->n_units * W);
-    c->cnt = g_new0(double, S * c->n_units * W);
-    for (gsize k = 0; k < S; k++) {
-        const double *x = impact_table_numeric(scores, g_array_index(c->scales, gsize, k));
-        for (gsize i = 0; i < n; i++) {
-            guint32 u = c->unit.codes[i];
-            int w = wave_slot(c, c->wave.codes[i]);
-            if (u == NONE || w < 0 || isnan(x[i])) {
-                continue;
+    gsize W = c->posts->len + 1, S = c->scales->len, U = c->n_units;
+    c->sum = g_new0(double, MAX(S * U * W, 1));
+    c->cnt = g_new0(double, MAX(S * U * W, 1));
+    for (gsize w = 0; w < W; w++) {
+        guint32 code = w == 0 ? c->pre : g_array_index(c->posts, guint32, w - 1);
+        GArray *ws = code < acc->wsum->len ? g_ptr_array_index(acc->wsum, code) : NULL;
+        GArray *wc = code < acc->wcnt->len ? g_ptr_array_index(acc->wcnt, code) : NULL;
+        if (ws == NULL) {
+            continue;
+        }
+        for (gsize k = 0; k < S; k++) {
+            for (gsize u = 0; u < U; u++) {
+                gsize idx = (k * U + u) * W + w;
+                c->sum[idx] = g_array_index(ws, double, u * S + k);
+                c->cnt[idx] = g_array_index(wc, double, u * S + k);
             }
-            gsize idx = (k * c->n_units + u) * W + (gsize) w;
-            c->sum[idx] += x[i];
-            c->cnt[idx] += 1;
         }
     }
-    return TRUE;
 }
 
 /* r_xx per scale: given, or raw alpha (pairwise, as psych::alpha) on the
- * baseline rows, from the reliability module. */
+ * baseline rows, from the reliability module's accumulator. */
 static gboolean
-setup_reliability(Ctx *c, const ImpactTable *t, const ImpactCodebook *cb, GError **error)
+setup_reliability(Ctx *c, const ImpactChangeAcc *acc, GError **error)
 {
     gsize S = c->scales->len;
-    c->reliability = g_new(double, S);
-    c->rel_source = g_new0(char *, S);
-    if (!isnan(c->o->reliability)) {
-        for (gsize k = 0; k < S; k++) {
+    c->reliability = g_new(double, MAX(S, 1));
+    c->rel_source = g_new0(char *, MAX(S, 1));
+    for (gsize k = 0; k < S; k++) {
+        if (!isnan(c->o->reliability)) {
             c->reliability[k] = c->o->reliability;
             c->rel_source[k] = g_strdup("given");
+            continue;
         }
-        return TRUE;
-    }
-    gsize n = impact_table_n_rows(t);
-    g_autofree gboolean *keep = g_new(gboolean, MAX(n, 1));
-    for (gsize i = 0; i < n; i++) {
-        keep[i] = c->wave.codes[i] == c->pre && c->unit.codes[i] != NONE;
-    }
-    g_autoptr(ImpactTable) base = NULL;
-    if (!impact_table_filter(&base, t, keep, n, error)) {
-        return FALSE;
-    }
-    for (gsize k = 0; k < S; k++) {
         gsize s = g_array_index(c->scales, gsize, k);
         double alpha = NAN;
         GError *e = NULL;
-        if (impact_reliability_scale_alpha(&alpha, base, cb, s, IMPACT_MISSING_PAIRWISE, &e)) {
+        if (impact_reliability_acc_scale_alpha(&alpha, acc->rel, s, &e)) {
             c->reliability[k] = alpha;
             c->rel_source[k] = g_strdup("raw alpha at baseline");
         } else if (e->domain == IMPACT_ERROR && e->code == IMPACT_ERROR_INSUFFICIENT) {
@@ -1068,31 +1058,29 @@ json_header(JsonBuilder *jb, const Ctx *c, const ImpactBootstrap *b, gsize n_clu
 }
 
 gboolean
-impact_change(ImpactResult **out, const ImpactTable *responses, const ImpactCodebook *codebook,
-              const ImpactChangeOptions *options, GError **error)
+impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError **error)
 {
-    const ImpactChangeOptions defaults = IMPACT_CHANGE_OPTIONS_INIT;
+    const ImpactCodebook *codebook = acc->codebook;
+    const char *source = acc->source ? acc->source : "(no data)";
     Ctx c = { 0 };
-    c.o = options ? options : &defaults;
-    c.scales = g_array_new(FALSE, FALSE, sizeof(gsize));
-    gboolean ok = check_options(c.o, codebook, c.scales, error) &&
-                  factor_init(&c.unit, responses, c.o->unit, error) &&
-                  factor_init(&c.wave, responses, c.o->wave, error);
-    if (ok && c.o->arm) {
-        c.has_arm = TRUE;
-        ok = factor_init(&c.arm, responses, c.o->arm, error);
+    c.o = &acc->o;
+    c.scales = g_array_ref(acc->scales);
+    c.has_arm = acc->o.arm != NULL;
+    c.has_cluster = acc->o.cluster != NULL;
+    const Labels *from[4] = { &acc->unit, &acc->wave, &acc->arm, &acc->cluster };
+    Factor *to[4] = { &c.unit, &c.wave, &c.arm, &c.cluster };
+    const char *names[4] = { acc->o.unit, acc->o.wave, acc->o.arm, acc->o.cluster };
+    for (int q = 0; q < 4; q++) {
+        to[q]->name = names[q];
+        to[q]->labels = g_ptr_array_ref(from[q]->labels);
     }
-    if (ok && c.o->cluster) {
-        c.has_cluster = TRUE;
-        ok = factor_init(&c.cluster, responses, c.o->cluster, error);
-    }
-    ok = ok && setup_waves(&c, responses, error) && setup_units(&c, responses, error) &&
-         accumulate_scores(&c, responses, codebook, error) &&
-         setup_reliability(&c, responses, codebook, error);
+    gboolean ok = setup_waves(&c, source, error) && setup_arms(&c, acc, source, error) &&
+                  setup_reliability(&c, acc, error);
     if (!ok) {
         ctx_clear(&c);
         return FALSE;
     }
+    setup_sums(&c, acc);
 
     gsize S = c.scales->len, P = c.posts->len, A = c.n_arms;
     Pairs *pairs = g_new0(Pairs, MAX(S * P * A, 1));
@@ -1176,4 +1164,878 @@ impact_change(ImpactResult **out, const ImpactTable *responses, const ImpactCode
     ctx_clear(&c);
     *out = impact_i_result_new(json_builder_get_root(jb));
     return TRUE;
+}
+
+/* ---- the accumulator ------------------------------------------------------ */
+
+static const char *const OPTION_NAMES[7] = { "unit", "wave",    "pre",    "post",
+                                             "arm",  "control", "cluster" };
+
+static const char **
+option_string(ImpactChangeOptions *o, int q)
+{
+    const char **f[7] = { &o->unit, &o->wave,    &o->pre,    &o->post,
+                          &o->arm,  &o->control, &o->cluster };
+    return f[q];
+}
+
+static void
+array_unref0(gpointer a)
+{
+    if (a) {
+        g_array_unref(a);
+    }
+}
+
+/* an empty accumulator with copies of @o's strings and the resolved @scales (taken) */
+static ImpactChangeAcc *
+acc_alloc(const ImpactCodebook *codebook, const ImpactChangeOptions *o, GArray *scales)
+{
+    ImpactChangeAcc *acc = g_new0(ImpactChangeAcc, 1);
+    acc->codebook = codebook;
+    acc->fingerprint = impact_i_codebook_fingerprint(codebook);
+    acc->o = *o;
+    for (int q = 0; q < 7; q++) {
+        const char **f = option_string(&acc->o, q);
+        acc->str[q] = g_strdup(*f);
+        *f = acc->str[q];
+    }
+    acc->o.scales = NULL;
+    acc->scales = scales;
+    acc->scale_mask = g_new0(gboolean, MAX(impact_codebook_n_scales(codebook), 1));
+    for (guint k = 0; k < scales->len; k++) {
+        acc->scale_mask[g_array_index(scales, gsize, k)] = TRUE;
+    }
+    labels_init(&acc->unit);
+    labels_init(&acc->wave);
+    labels_init(&acc->arm);
+    labels_init(&acc->cluster);
+    acc->arm_order = g_array_new(FALSE, FALSE, sizeof(guint32));
+    acc->u_arm = g_array_new(FALSE, FALSE, sizeof(guint32));
+    acc->u_cluster = g_array_new(FALSE, FALSE, sizeof(guint32));
+    acc->u_first = g_array_new(FALSE, FALSE, sizeof(guint64));
+    acc->wsum = g_ptr_array_new_with_free_func(array_unref0);
+    acc->wcnt = g_ptr_array_new_with_free_func(array_unref0);
+    if (isnan(o->reliability)) {
+        acc->rel = impact_reliability_acc_new(codebook, IMPACT_MISSING_PAIRWISE);
+    }
+    return acc;
+}
+
+ImpactChangeAcc *
+impact_change_acc_new(const ImpactCodebook *codebook, const ImpactChangeOptions *options,
+                      GError **error)
+{
+    const ImpactChangeOptions defaults = IMPACT_CHANGE_OPTIONS_INIT;
+    const ImpactChangeOptions *o = options ? options : &defaults;
+    GArray *scales = g_array_new(FALSE, FALSE, sizeof(gsize));
+    if (!check_options(o, codebook, scales, error)) {
+        g_array_unref(scales);
+        return NULL;
+    }
+    return acc_alloc(codebook, o, scales);
+}
+
+void
+impact_change_acc_free(ImpactChangeAcc *acc)
+{
+    if (acc == NULL) {
+        return;
+    }
+    for (int q = 0; q < 7; q++) {
+        g_free(acc->str[q]);
+    }
+    g_array_unref(acc->scales);
+    g_free(acc->scale_mask);
+    g_free(acc->source);
+    labels_clear(&acc->unit);
+    labels_clear(&acc->wave);
+    labels_clear(&acc->arm);
+    labels_clear(&acc->cluster);
+    g_array_unref(acc->arm_order);
+    g_array_unref(acc->u_arm);
+    g_array_unref(acc->u_cluster);
+    g_array_unref(acc->u_first);
+    g_ptr_array_unref(acc->wsum);
+    g_ptr_array_unref(acc->wcnt);
+    impact_reliability_acc_free(acc->rel);
+    g_free(acc);
+}
+
+/* Maps the labels of @f to codes of @l: existing ones, then the new ones
+ * numbered on from l's size in f's order (collected in @fresh, borrowed). */
+static guint32 *
+map_labels(const Labels *l, const Factor *f, GPtrArray *fresh)
+{
+    guint32 *map = g_new(guint32, MAX(f->labels->len, 1));
+    for (guint i = 0; i < f->labels->len; i++) {
+        const char *s = g_ptr_array_index(f->labels, i);
+        map[i] = labels_find(l, s);
+        if (map[i] == NONE) {
+            map[i] = l->labels->len + fresh->len;
+            g_ptr_array_add(fresh, (gpointer) s);
+        }
+    }
+    return map;
+}
+
+static const char *
+label_or_fresh(const Labels *l, const GPtrArray *fresh, guint32 code)
+{
+    if (code < l->labels->len) {
+        return g_ptr_array_index(l->labels, code);
+    }
+    code -= l->labels->len;
+    return code < fresh->len ? g_ptr_array_index(fresh, code) : "(missing)";
+}
+
+/* Makes room for @n_units units in the per-unit and per-wave arrays. */
+static void
+grow_units(ImpactChangeAcc *acc, gsize n_units)
+{
+    gsize old = acc->u_arm->len, S = acc->scales->len;
+    if (n_units <= old) {
+        return;
+    }
+    g_array_set_size(acc->u_arm, n_units);
+    g_array_set_size(acc->u_cluster, n_units);
+    g_array_set_size(acc->u_first, n_units);
+    for (gsize u = old; u < n_units; u++) {
+        g_array_index(acc->u_arm, guint32, u) = NONE;
+        g_array_index(acc->u_cluster, guint32, u) = NONE;
+        g_array_index(acc->u_first, guint64, u) = 0;
+    }
+    for (guint w = 0; w < acc->wsum->len; w++) {
+        if (g_ptr_array_index(acc->wsum, w)) {
+            g_array_set_size(g_ptr_array_index(acc->wsum, w), n_units * S);
+            g_array_set_size(g_ptr_array_index(acc->wcnt, w), n_units * S);
+        }
+    }
+}
+
+/* The sum and count arrays of wave @w, made (zero) if needed. */
+static void
+wave_arrays(ImpactChangeAcc *acc, guint32 w, GArray **sum, GArray **cnt)
+{
+    while (acc->wsum->len <= w) {
+        g_ptr_array_add(acc->wsum, NULL);
+        g_ptr_array_add(acc->wcnt, NULL);
+    }
+    if (g_ptr_array_index(acc->wsum, w) == NULL) {
+        gsize m = acc->u_arm->len * acc->scales->len;
+        GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(double), (guint) m);
+        GArray *b = g_array_sized_new(FALSE, TRUE, sizeof(double), (guint) m);
+        g_array_set_size(a, m);
+        g_array_set_size(b, m);
+        g_ptr_array_index(acc->wsum, w) = a;
+        g_ptr_array_index(acc->wcnt, w) = b;
+    }
+    *sum = g_ptr_array_index(acc->wsum, w);
+    *cnt = g_ptr_array_index(acc->wcnt, w);
+}
+
+static void
+arm_order_add(ImpactChangeAcc *acc, guint32 a)
+{
+    for (guint i = 0; i < acc->arm_order->len; i++) {
+        if (g_array_index(acc->arm_order, guint32, i) == a) {
+            return;
+        }
+    }
+    g_array_append_val(acc->arm_order, a);
+}
+
+static void
+intern_fresh(Labels *l, const GPtrArray *fresh)
+{
+    for (guint i = 0; i < fresh->len; i++) {
+        labels_intern(l, g_ptr_array_index(fresh, i));
+    }
+}
+
+typedef struct {
+    Factor f[4];          /* unit, wave, arm, cluster of the chunk */
+    guint32 *map[4];      /* chunk code → accumulator code */
+    GPtrArray *fresh[4];  /* labels new to the accumulator */
+} Chunk;
+
+static void
+chunk_clear(Chunk *ch)
+{
+    for (int q = 0; q < 4; q++) {
+        factor_clear(&ch->f[q]);
+        g_free(ch->map[q]);
+        if (ch->fresh[q]) {
+            g_ptr_array_unref(ch->fresh[q]);
+        }
+    }
+}
+
+/* Checks every analysed row of the chunk against the units' arms and
+ * clusters so far (and earlier rows of the chunk); changes nothing. */
+static gboolean
+check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analysed, gsize n,
+            const char *source, GError **error)
+{
+    const ImpactChangeOptions *o = &acc->o;
+    const Factor *uf = &ch->f[0], *af = &ch->f[2], *cf = &ch->f[3];
+    gsize n_codes = uf->labels->len;
+    g_autofree guint32 *l_arm = g_new(guint32, MAX(n_codes, 1));
+    g_autofree guint32 *l_cl = g_new(guint32, MAX(n_codes, 1));
+    g_autofree guint64 *l_first = g_new(guint64, MAX(n_codes, 1));
+    for (gsize j = 0; j < n_codes; j++) {
+        guint32 u = ch->map[0][j];
+        gboolean known = u < acc->u_arm->len;
+        l_arm[j] = known ? g_array_index(acc->u_arm, guint32, u) : NONE;
+        l_cl[j] = known ? g_array_index(acc->u_cluster, guint32, u) : NONE;
+        l_first[j] = known ? g_array_index(acc->u_first, guint64, u) : 0;
+    }
+    for (gsize i = 0; i < n; i++) {
+        if (!analysed[i]) {
+            continue;
+        }
+        guint32 j = uf->codes[i];
+        const char *unit = factor_label(uf, j);
+        guint64 row = acc->rows + i + 1;
+        guint32 a = 0;
+        if (o->arm) {
+            if (af->codes[i] == NONE) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: row %" G_GUINT64_FORMAT
+                            ": unit '%s' has no value in arm column '%s'",
+                            source, row, unit, o->arm);
+                return FALSE;
+            }
+            a = ch->map[2][af->codes[i]];
+        }
+        guint32 cl = ch->map[0][j];
+        if (o->cluster) {
+            if (cf->codes[i] == NONE) {
+                g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                            "%s: row %" G_GUINT64_FORMAT
+                            ": unit '%s' has no value in cluster column '%s'",
+                            source, row, unit, o->cluster);
+                return FALSE;
+            }
+            cl = ch->map[3][cf->codes[i]];
+        }
+        if (l_arm[j] == NONE) {
+            l_arm[j] = a;
+            l_cl[j] = cl;
+            l_first[j] = row - 1;
+            continue;
+        }
+        if (l_arm[j] != a) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                        "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in arm '%s' but in arm '%s' "
+                        "at row %" G_GUINT64_FORMAT " (a unit must stay in one arm)",
+                        source, row, unit, label_or_fresh(&acc->arm, ch->fresh[2], a),
+                        label_or_fresh(&acc->arm, ch->fresh[2], l_arm[j]), l_first[j] + 1);
+            return FALSE;
+        }
+        if (l_cl[j] != cl) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                        "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in cluster '%s' but in "
+                        "cluster '%s' at row %" G_GUINT64_FORMAT
+                        " (a unit must stay in one cluster)",
+                        source, row, unit, label_or_fresh(&acc->cluster, ch->fresh[3], cl),
+                        label_or_fresh(&acc->cluster, ch->fresh[3], l_cl[j]), l_first[j] + 1);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **error)
+{
+    const ImpactChangeOptions *o = &acc->o;
+    const char *source = impact_table_source(chunk);
+    Chunk ch = { 0 };
+    const char *cols[4] = { o->unit, o->wave, o->arm, o->cluster };
+    Labels *acc_labels[4] = { &acc->unit, &acc->wave, &acc->arm, &acc->cluster };
+    for (int q = 0; q < 4; q++) {
+        if (cols[q] == NULL) {
+            continue;
+        }
+        if (!factor_init(&ch.f[q], chunk, cols[q], error)) {
+            chunk_clear(&ch);
+            return FALSE;
+        }
+        ch.fresh[q] = g_ptr_array_new();
+        ch.map[q] = map_labels(acc_labels[q], &ch.f[q], ch.fresh[q]);
+    }
+    /* the analysed rows: a unit, and the baseline, the follow-up or (without
+     * a follow-up label) any wave */
+    gsize n = impact_table_n_rows(chunk);
+    const Factor *uf = &ch.f[0], *wf = &ch.f[1];
+    guint32 pre = factor_find(wf, o->pre), post = o->post ? factor_find(wf, o->post) : NONE;
+    g_autofree gboolean *analysed = g_new(gboolean, MAX(n, 1));
+    g_autofree gboolean *baseline = g_new(gboolean, MAX(n, 1));
+    gboolean any_baseline = FALSE;
+    for (gsize i = 0; i < n; i++) {
+        guint32 w = wf->codes[i];
+        gboolean has_unit = uf->codes[i] != NONE;
+        analysed[i] = has_unit && w != NONE && (o->post == NULL || w == pre || w == post);
+        baseline[i] = has_unit && w != NONE && w == pre;
+        any_baseline = any_baseline || baseline[i];
+    }
+    g_autoptr(ImpactTable) scores = NULL;
+    gboolean ok = check_chunk(acc, &ch, analysed, n, source, error) &&
+                  impact_score_table(&scores, chunk, acc->codebook, NULL, NULL, error);
+    if (ok && acc->rel && any_baseline) {
+        ok = impact_i_reliability_acc_add_rows(acc->rel, chunk, acc->scale_mask, baseline, n,
+                                               error);
+    }
+    if (!ok) {
+        chunk_clear(&ch);
+        return FALSE;
+    }
+
+    /* nothing fails from here */
+    for (int q = 0; q < 4; q++) {
+        if (ch.fresh[q]) {
+            intern_fresh(acc_labels[q], ch.fresh[q]);
+        }
+    }
+    grow_units(acc, acc->unit.labels->len);
+    for (gsize i = 0; i < n; i++) {
+        if (!analysed[i]) {
+            continue;
+        }
+        guint32 u = ch.map[0][uf->codes[i]];
+        guint32 a = o->arm ? ch.map[2][ch.f[2].codes[i]] : 0;
+        if (g_array_index(acc->u_arm, guint32, u) == NONE) {
+            g_array_index(acc->u_arm, guint32, u) = a;
+            g_array_index(acc->u_cluster, guint32, u) =
+                o->cluster ? ch.map[3][ch.f[3].codes[i]] : u;
+            g_array_index(acc->u_first, guint64, u) = acc->rows + i;
+        }
+        arm_order_add(acc, a);
+    }
+    gsize S = acc->scales->len;
+    for (gsize k = 0; k < S; k++) {
+        const double *x = impact_table_numeric(scores, g_array_index(acc->scales, gsize, k));
+        for (gsize i = 0; i < n; i++) {
+            if (!analysed[i] || isnan(x[i])) {
+                continue;
+            }
+            GArray *sum, *cnt;
+            wave_arrays(acc, ch.map[1][wf->codes[i]], &sum, &cnt);
+            gsize idx = (gsize) ch.map[0][uf->codes[i]] * S + k;
+            g_array_index(sum, double, idx) += x[i];
+            g_array_index(cnt, double, idx) += 1;
+        }
+    }
+    acc->rows += n;
+    if (acc->source == NULL) {
+        acc->source = g_strdup(source);
+    }
+    chunk_clear(&ch);
+    return TRUE;
+}
+
+static gboolean
+same_string(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static gboolean
+check_same_options(const ImpactChangeAcc *a, const ImpactChangeAcc *b, GError **error)
+{
+    const char *what = NULL;
+    if (a->fingerprint != b->fingerprint) {
+        what = "codebooks";
+    }
+    for (int q = 0; q < 7 && !what; q++) {
+        if (!same_string(a->str[q], b->str[q])) {
+            what = OPTION_NAMES[q];
+        }
+    }
+    if (!what && a->scales->len != b->scales->len) {
+        what = "scales";
+    }
+    for (guint k = 0; !what && k < a->scales->len; k++) {
+        if (g_array_index(a->scales, gsize, k) != g_array_index(b->scales, gsize, k)) {
+            what = "scales";
+        }
+    }
+    const ImpactChangeOptions *x = &a->o, *y = &b->o;
+    if (!what && (x->bootstrap != y->bootstrap || x->seed != y->seed || x->threads != y->threads)) {
+        what = "bootstrap options";
+    }
+    if (!what && (x->level != y->level || x->rho != y->rho ||
+                  !(x->reliability == y->reliability ||
+                    (isnan(x->reliability) && isnan(y->reliability))))) {
+        what = "level, rho or reliability";
+    }
+    if (what) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "cannot merge change accumulators made with different %s", what);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GError **error)
+{
+    if (!check_same_options(acc, other, error)) {
+        return FALSE;
+    }
+    if (acc == other) {
+        /* merging with itself: merge a copy */
+        g_autoptr(GBytes) bytes = impact_change_acc_serialize(other);
+        ImpactChangeAcc *copy = impact_change_acc_deserialize(bytes, acc->codebook, error);
+        gboolean ok = copy != NULL && impact_change_acc_merge(acc, copy, error);
+        impact_change_acc_free(copy);
+        return ok;
+    }
+    const ImpactChangeOptions *o = &acc->o;
+    const char *source = acc->source ? acc->source : other->source ? other->source : "(no data)";
+    /* the first conflicting unit in the concatenated rows */
+    gsize bad = G_MAXSIZE;
+    guint64 bad_row = G_MAXUINT64;
+    gboolean bad_arm = FALSE;
+    for (gsize j = 0; j < other->u_arm->len; j++) {
+        guint32 oa = g_array_index(other->u_arm, guint32, j);
+        guint32 u = labels_find(&acc->unit, g_ptr_array_index(other->unit.labels, j));
+        if (oa == NONE || u == NONE || u >= acc->u_arm->len ||
+            g_array_index(acc->u_arm, guint32, u) == NONE) {
+            continue;
+        }
+        guint32 aa = g_array_index(acc->u_arm, guint32, u);
+        gboolean arm_differs =
+            o->arm && strcmp(labels_at(&acc->arm, aa), labels_at(&other->arm, oa)) != 0;
+        gboolean cl_differs =
+            o->cluster &&
+            strcmp(labels_at(&acc->cluster, g_array_index(acc->u_cluster, guint32, u)),
+                   labels_at(&other->cluster, g_array_index(other->u_cluster, guint32, j))) != 0;
+        guint64 row = g_array_index(other->u_first, guint64, j);
+        if ((arm_differs || cl_differs) && row < bad_row) {
+            bad = j;
+            bad_row = row;
+            bad_arm = arm_differs;
+        }
+    }
+    if (bad != G_MAXSIZE) {
+        const char *unit = g_ptr_array_index(other->unit.labels, bad);
+        guint32 u = labels_find(&acc->unit, unit);
+        guint64 first = g_array_index(acc->u_first, guint64, u) + 1;
+        const char *kind = bad_arm ? "arm" : "cluster";
+        const char *now =
+            bad_arm ? labels_at(&other->arm, g_array_index(other->u_arm, guint32, bad))
+                    : labels_at(&other->cluster, g_array_index(other->u_cluster, guint32, bad));
+        const char *before =
+            bad_arm ? labels_at(&acc->arm, g_array_index(acc->u_arm, guint32, u))
+                    : labels_at(&acc->cluster, g_array_index(acc->u_cluster, guint32, u));
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
+                    "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in %s '%s' but in %s '%s' at "
+                    "row %" G_GUINT64_FORMAT " (a unit must stay in one %s)",
+                    source, acc->rows + bad_row + 1, unit, kind, now, kind, before, first, kind);
+        return FALSE;
+    }
+    if (acc->rel && !impact_reliability_acc_merge(acc->rel, other->rel, error)) {
+        return FALSE;
+    }
+
+    /* nothing fails from here */
+    const Labels *from[4] = { &other->unit, &other->wave, &other->arm, &other->cluster };
+    Labels *to[4] = { &acc->unit, &acc->wave, &acc->arm, &acc->cluster };
+    guint32 *map[4];
+    for (int q = 0; q < 4; q++) {
+        map[q] = g_new(guint32, MAX(from[q]->labels->len, 1));
+        for (guint i = 0; i < from[q]->labels->len; i++) {
+            map[q][i] = labels_intern(to[q], g_ptr_array_index(from[q]->labels, i));
+        }
+    }
+    grow_units(acc, acc->unit.labels->len);
+    for (gsize j = 0; j < other->u_arm->len; j++) {
+        guint32 oa = g_array_index(other->u_arm, guint32, j), u = map[0][j];
+        if (oa == NONE || g_array_index(acc->u_arm, guint32, u) != NONE) {
+            continue;
+        }
+        g_array_index(acc->u_arm, guint32, u) = o->arm ? map[2][oa] : 0;
+        g_array_index(acc->u_cluster, guint32, u) =
+            o->cluster ? map[3][g_array_index(other->u_cluster, guint32, j)] : u;
+        g_array_index(acc->u_first, guint64, u) =
+            acc->rows + g_array_index(other->u_first, guint64, j);
+    }
+    for (guint i = 0; i < other->arm_order->len; i++) {
+        guint32 a = g_array_index(other->arm_order, guint32, i);
+        arm_order_add(acc, o->arm ? map[2][a] : 0);
+    }
+    gsize S = acc->scales->len;
+    for (guint w = 0; w < other->wsum->len; w++) {
+        GArray *os = g_ptr_array_index(other->wsum, w), *oc = g_ptr_array_index(other->wcnt, w);
+        if (os == NULL) {
+            continue;
+        }
+        GArray *sum, *cnt;
+        wave_arrays(acc, map[1][w], &sum, &cnt);
+        for (gsize j = 0; j < other->u_arm->len; j++) {
+            for (gsize k = 0; k < S; k++) {
+                gsize to_idx = (gsize) map[0][j] * S + k, from_idx = j * S + k;
+                g_array_index(sum, double, to_idx) += g_array_index(os, double, from_idx);
+                g_array_index(cnt, double, to_idx) += g_array_index(oc, double, from_idx);
+            }
+        }
+    }
+    for (int q = 0; q < 4; q++) {
+        g_free(map[q]);
+    }
+    acc->rows += other->rows;
+    if (acc->source == NULL && other->source) {
+        acc->source = g_strdup(other->source);
+    }
+    return TRUE;
+}
+
+/* ---- serialisation ---------------------------------------------------------- */
+
+#define SER_MAGIC "IMPCHG"
+#define SER_VERSION 1u
+
+static void
+put_u64(GByteArray *b, guint64 v)
+{
+    v = GUINT64_TO_LE(v);
+    g_byte_array_append(b, (const guint8 *) &v, 8);
+}
+
+static void
+put_double(GByteArray *b, double d)
+{
+    guint64 v;
+    memcpy(&v, &d, 8);
+    put_u64(b, v);
+}
+
+/* length + 1 (0 for NULL), then the bytes */
+static void
+put_string(GByteArray *b, const char *s)
+{
+    if (s == NULL) {
+        put_u64(b, 0);
+        return;
+    }
+    gsize len = strlen(s);
+    put_u64(b, (guint64) len + 1);
+    g_byte_array_append(b, (const guint8 *) s, (guint) len);
+}
+
+static void
+put_labels(GByteArray *b, const Labels *l)
+{
+    put_u64(b, l->labels->len);
+    for (guint i = 0; i < l->labels->len; i++) {
+        put_string(b, g_ptr_array_index(l->labels, i));
+    }
+}
+
+GBytes *
+impact_change_acc_serialize(const ImpactChangeAcc *acc)
+{
+    GByteArray *b = g_byte_array_new();
+    g_byte_array_append(b, (const guint8 *) SER_MAGIC, 6);
+    put_u64(b, SER_VERSION);
+    put_u64(b, acc->fingerprint);
+    for (int q = 0; q < 7; q++) {
+        put_string(b, acc->str[q]);
+    }
+    put_u64(b, acc->o.bootstrap);
+    put_u64(b, acc->o.seed);
+    put_u64(b, acc->o.threads);
+    put_double(b, acc->o.level);
+    put_u64(b, (guint64) acc->o.rho);
+    put_double(b, acc->o.reliability);
+    put_u64(b, acc->scales->len);
+    for (guint k = 0; k < acc->scales->len; k++) {
+        put_u64(b, g_array_index(acc->scales, gsize, k));
+    }
+    put_string(b, acc->source);
+    put_u64(b, acc->rows);
+    put_labels(b, &acc->unit);
+    put_labels(b, &acc->wave);
+    put_labels(b, &acc->arm);
+    put_labels(b, &acc->cluster);
+    put_u64(b, acc->arm_order->len);
+    for (guint i = 0; i < acc->arm_order->len; i++) {
+        put_u64(b, g_array_index(acc->arm_order, guint32, i));
+    }
+    for (guint u = 0; u < acc->u_arm->len; u++) {
+        put_u64(b, g_array_index(acc->u_arm, guint32, u));
+        put_u64(b, g_array_index(acc->u_cluster, guint32, u));
+        put_u64(b, g_array_index(acc->u_first, guint64, u));
+    }
+    put_u64(b, acc->wsum->len);
+    for (guint w = 0; w < acc->wsum->len; w++) {
+        GArray *s = g_ptr_array_index(acc->wsum, w), *c = g_ptr_array_index(acc->wcnt, w);
+        put_u64(b, s != NULL);
+        for (guint i = 0; s && i < s->len; i++) {
+            put_double(b, g_array_index(s, double, i));
+            put_double(b, g_array_index(c, double, i));
+        }
+    }
+    if (acc->rel) {
+        g_autoptr(GBytes) rel = impact_reliability_acc_serialize(acc->rel);
+        gsize len;
+        const guint8 *d = g_bytes_get_data(rel, &len);
+        put_u64(b, (guint64) len);
+        g_byte_array_append(b, d, (guint) len);
+    } else {
+        put_u64(b, 0);
+    }
+    return g_byte_array_free_to_bytes(b);
+}
+
+typedef struct {
+    const guint8 *p, *end;
+} Reader;
+
+static gboolean
+get_u64(Reader *r, guint64 *v)
+{
+    if (r->end - r->p < 8) {
+        return FALSE;
+    }
+    memcpy(v, r->p, 8);
+    *v = GUINT64_FROM_LE(*v);
+    r->p += 8;
+    return TRUE;
+}
+
+static gboolean
+get_double(Reader *r, double *d)
+{
+    guint64 v;
+    if (!get_u64(r, &v)) {
+        return FALSE;
+    }
+    memcpy(d, &v, 8);
+    return TRUE;
+}
+
+/* a string (owned) or NULL; FALSE if truncated or holding a NUL */
+static gboolean
+get_string(Reader *r, char **out)
+{
+    guint64 n;
+    *out = NULL;
+    if (!get_u64(r, &n)) {
+        return FALSE;
+    }
+    if (n == 0) {
+        return TRUE;
+    }
+    if ((guint64) (r->end - r->p) < n - 1 || memchr(r->p, 0, n - 1) != NULL) {
+        return FALSE;
+    }
+    *out = g_strndup((const char *) r->p, n - 1);
+    r->p += n - 1;
+    return TRUE;
+}
+
+static gboolean
+get_labels(Reader *r, Labels *l)
+{
+    guint64 n;
+    if (!get_u64(r, &n) || n > (guint64) (r->end - r->p) / 8) {
+        return FALSE;
+    }
+    for (guint64 i = 0; i < n; i++) {
+        char *s;
+        if (!get_string(r, &s) || s == NULL || labels_find(l, s) != NONE) {
+            g_free(s);
+            return FALSE;
+        }
+        labels_intern(l, s);
+        g_free(s);
+    }
+    return TRUE;
+}
+
+/* reads everything after the options into @acc; FALSE if malformed */
+static gboolean
+read_state(Reader *r, ImpactChangeAcc *acc)
+{
+    const ImpactChangeOptions *o = &acc->o;
+    guint64 n;
+    if (!get_string(r, &acc->source) || !get_u64(r, &acc->rows) || !get_labels(r, &acc->unit) ||
+        !get_labels(r, &acc->wave) || !get_labels(r, &acc->arm) || !get_labels(r, &acc->cluster)) {
+        return FALSE;
+    }
+    guint64 n_arm_codes = o->arm ? acc->arm.labels->len : 1;
+    if ((!o->arm && acc->arm.labels->len) || (!o->cluster && acc->cluster.labels->len) ||
+        !get_u64(r, &n) || n > n_arm_codes) {
+        return FALSE;
+    }
+    for (guint64 i = 0; i < n; i++) {
+        guint64 a;
+        if (!get_u64(r, &a) || a >= n_arm_codes) {
+            return FALSE;
+        }
+        guint32 a32 = (guint32) a;
+        g_array_append_val(acc->arm_order, a32);
+    }
+    gsize U = acc->unit.labels->len, S = acc->scales->len;
+    if ((guint64) (r->end - r->p) / 24 < U) {
+        return FALSE;
+    }
+    grow_units(acc, U);
+    for (gsize u = 0; u < U; u++) {
+        guint64 a, cl, first;
+        if (!get_u64(r, &a) || !get_u64(r, &cl) || !get_u64(r, &first)) {
+            return FALSE;
+        }
+        guint64 n_cl = o->cluster ? acc->cluster.labels->len : U;
+        if (a != NONE && (a >= n_arm_codes || cl >= n_cl || first >= acc->rows)) {
+            return FALSE;
+        }
+        if (a == NONE && cl != NONE) {
+            return FALSE;
+        }
+        g_array_index(acc->u_arm, guint32, u) = (guint32) a;
+        g_array_index(acc->u_cluster, guint32, u) = (guint32) cl;
+        g_array_index(acc->u_first, guint64, u) = first;
+    }
+    if (!get_u64(r, &n) || n > acc->wave.labels->len) {
+        return FALSE;
+    }
+    for (guint64 w = 0; w < n; w++) {
+        guint64 present;
+        if (!get_u64(r, &present) || present > 1) {
+            return FALSE;
+        }
+        g_ptr_array_add(acc->wsum, NULL);
+        g_ptr_array_add(acc->wcnt, NULL);
+        if (!present) {
+            continue;
+        }
+        if ((guint64) (r->end - r->p) / 16 < U * S) {
+            return FALSE;
+        }
+        GArray *sum, *cnt;
+        wave_arrays(acc, (guint32) w, &sum, &cnt);
+        for (gsize i = 0; i < U * S; i++) {
+            if (!get_double(r, &g_array_index(sum, double, i)) ||
+                !get_double(r, &g_array_index(cnt, double, i))) {
+                return FALSE;
+            }
+        }
+    }
+    return TRUE;
+}
+
+ImpactChangeAcc *
+impact_change_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GError **error)
+{
+    gsize len = 0;
+    const guint8 *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+    Reader r = { data, data + len };
+    if (data == NULL || len < 6 || memcmp(data, SER_MAGIC, 6) != 0) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "these bytes are not a serialised change accumulator");
+        return NULL;
+    }
+    r.p += 6;
+    guint64 version = 0, fp = 0;
+    if (!get_u64(&r, &version) || version != SER_VERSION) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "change accumulator format version %" G_GUINT64_FORMAT
+                    " is not supported (this library reads version %u)",
+                    version, SER_VERSION);
+        return NULL;
+    }
+    if (!get_u64(&r, &fp) || fp != impact_i_codebook_fingerprint(codebook)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "the change accumulator was made for a different codebook");
+        return NULL;
+    }
+    /* the options, checked as impact_change_acc_new() checks them */
+    ImpactChangeOptions o = IMPACT_CHANGE_OPTIONS_INIT;
+    char *str[7] = { NULL };
+    guint64 boot = 0, seed = 0, threads = 0, rho = 0, n_scales = 0;
+    gboolean ok = TRUE;
+    for (int q = 0; q < 7 && ok; q++) {
+        ok = get_string(&r, &str[q]);
+        *option_string(&o, q) = str[q];
+    }
+    ok = ok && get_u64(&r, &boot) && boot <= G_MAXUINT && get_u64(&r, &seed) &&
+         get_u64(&r, &threads) && threads <= G_MAXUINT && get_double(&r, &o.level) &&
+         get_u64(&r, &rho) && rho <= 1 && get_double(&r, &o.reliability) &&
+         get_u64(&r, &n_scales) && n_scales <= (guint64) (r.end - r.p) / 8;
+    o.bootstrap = (guint) boot;
+    o.seed = seed;
+    o.threads = (guint) threads;
+    o.rho = (ImpactRhoMethod) rho;
+    const char **names = NULL;
+    if (ok) {
+        names = g_new0(const char *, n_scales + 1);
+        for (guint64 k = 0; k < n_scales && ok; k++) {
+            guint64 s;
+            ok = get_u64(&r, &s) && s < impact_codebook_n_scales(codebook);
+            names[k] = ok ? impact_codebook_scale_name(codebook, (gsize) s) : NULL;
+        }
+        o.scales = names;
+    }
+    GArray *scales = g_array_new(FALSE, FALSE, sizeof(gsize));
+    ImpactChangeAcc *acc = NULL;
+    GError *e = NULL;
+    if (ok && check_options(&o, codebook, scales, &e)) {
+        acc = acc_alloc(codebook, &o, scales);
+        scales = NULL;
+        ok = read_state(&r, acc);
+    } else {
+        ok = FALSE;
+    }
+    guint64 rel_len = 0;
+    if (ok && get_u64(&r, &rel_len) && rel_len <= (guint64) (r.end - r.p) &&
+        (rel_len == 0) == (acc->rel == NULL)) {
+        if (acc->rel) {
+            g_autoptr(GBytes) rb = g_bytes_new(r.p, rel_len);
+            ImpactReliabilityAcc *rel = impact_reliability_acc_deserialize(rb, codebook, NULL);
+            impact_reliability_acc_free(acc->rel);
+            acc->rel = rel;
+            ok = rel != NULL;
+            r.p += rel_len;
+        }
+    } else {
+        ok = FALSE;
+    }
+    ok = ok && r.p == r.end;
+    for (int q = 0; q < 7; q++) {
+        g_free(str[q]);
+    }
+    g_free(names);
+    if (scales) {
+        g_array_unref(scales);
+    }
+    if (!ok) {
+        impact_change_acc_free(acc);
+        if (e) {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                        "the change accumulator holds invalid options: %s", e->message);
+            g_error_free(e);
+        } else {
+            g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                        "truncated or inconsistent change accumulator");
+        }
+        return NULL;
+    }
+    return acc;
+}
+
+/* ---- the one-table analysis ------------------------------------------------- */
+
+gboolean
+impact_change(ImpactResult **out, const ImpactTable *responses, const ImpactCodebook *codebook,
+              const ImpactChangeOptions *options, GError **error)
+{
+    ImpactChangeAcc *acc = impact_change_acc_new(codebook, options, error);
+    gboolean ok = acc != NULL && impact_change_acc_add(acc, responses, error) &&
+                  impact_change_acc_result(out, acc, error);
+    impact_change_acc_free(acc);
+    return ok;
 }

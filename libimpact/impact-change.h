@@ -141,12 +141,120 @@ typedef struct {
  * IMPACT_ERROR_CANCELLED (the progress callback). Error messages name rows
  * by their 1-based data row (the header not counted).
  *
+ * Implementation: impact_change_acc_new(), impact_change_acc_add() of
+ * @responses, impact_change_acc_result() — one code path for one table and
+ * for chunks. Errors found while reading rows (a unit's arm or cluster) come
+ * before those found at the end (wave labels, control arm, clusters
+ * spanning arms).
+ *
  * Complexity: O(rows·items) to score, O(units·scales·waves) to pair, plus the
  * bootstrap: (B + G) evaluations of O(Σ clusters per arm and analysis).
  */
 IMPACT_API gboolean impact_change(ImpactResult **out, const ImpactTable *responses,
                                   const ImpactCodebook *codebook,
                                   const ImpactChangeOptions *options, GError **error);
+
+/**
+ * Mergeable accumulator of impact_change(): per unit (matched by its label)
+ * and wave label, the count and sum of its rows' scale scores on every
+ * analysed scale (a unit's wave score is their mean); each unit's arm and
+ * cluster; and, when options->reliability is NaN, a reliability
+ * accumulator (impact_reliability_acc_add_rows()) fed the baseline rows for
+ * the RCI's alpha. Chunks may hold any units, waves and arms; a unit's rows
+ * may lie in several chunks.
+ *
+ * Order. Unit, wave, arm and cluster labels are numbered in order of first
+ * appearance over the chunks in the order they were added, @other's after
+ * @acc's in a merge (within a chunk: a text column's level order, a numeric
+ * column's first appearance — exactly the level codes impact_change() uses
+ * on one table). So chunks added or merged in their row order (Dask
+ * partitions in partition order, merged left to right) give impact_change()
+ * of the concatenated table: the analytic values up to rounding in the last
+ * bits (a unit's sums and the baseline alpha are added in another order),
+ * the order of arms and follow-ups, and the bootstrap (which resamples the
+ * clusters in that unit order) identical. Another merge order gives the
+ * same analytic values up to rounding; the bootstrap draws then follow the
+ * other unit order.
+ *
+ * The codebook is borrowed and must outlive the accumulator; the option
+ * strings are copied. The progress callback of the options is kept (not
+ * serialised: a deserialised accumulator has none).
+ */
+typedef struct _ImpactChangeAcc ImpactChangeAcc;
+
+/**
+ * A new empty accumulator for @codebook (borrowed) and @options (NULL for
+ * defaults; strings and scale names copied or resolved). Free with
+ * impact_change_acc_free().
+ * Errors (NULL returned): the IMPACT_ERROR_INVALID option errors of
+ * impact_change().
+ */
+IMPACT_API ImpactChangeAcc *impact_change_acc_new(const ImpactCodebook *codebook,
+                                                  const ImpactChangeOptions *options,
+                                                  GError **error);
+
+/**
+ * Adds the rows of @chunk (scored with impact_score_table()'s defaults).
+ * Rows are numbered on from the rows added before, so messages name the row
+ * of the concatenated data.
+ * Errors (accumulator unchanged): IMPACT_ERROR_DATA for an unknown column,
+ * item columns as impact_score_table(), a missing arm or cluster, or a unit
+ * with two arms or two clusters (also against earlier chunks), naming the
+ * unit and both rows. O(rows·items).
+ */
+IMPACT_API gboolean impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk,
+                                          GError **error);
+
+/**
+ * Merges @other into @acc: @acc becomes the accumulator of @acc's rows
+ * followed by @other's.
+ * Errors (acc unchanged): IMPACT_ERROR_INVALID if the two were made with
+ * different options or codebooks; IMPACT_ERROR_DATA if a unit has another
+ * arm or cluster in @other, naming the unit and its rows (numbered as in the
+ * concatenation). O(units·waves·scales).
+ */
+IMPACT_API gboolean impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other,
+                                            GError **error);
+
+/**
+ * The impact_change() result of the rows accumulated (see the order notes
+ * above), by the same code: impact_change() is impact_change_acc_new(),
+ * impact_change_acc_add() of the table, then this.
+ * @param out  on success a new result (caller's); untouched on error
+ * Errors: those impact_change() reports after reading the rows (a wave
+ * label or control arm not in the data, a cluster spanning two arms, no
+ * follow-up, no unit, a cancelled bootstrap), naming the first chunk's
+ * source. Complexity as impact_change() without the scoring.
+ */
+IMPACT_API gboolean impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc,
+                                             GError **error);
+
+/**
+ * The accumulator as portable bytes (format version 1: magic "IMPCHG", the
+ * codebook fingerprint, the options, the labels, per unit its arm, cluster
+ * and first row, per wave the sums and counts, then the reliability
+ * accumulator's bytes; integers as little-endian 64-bit, doubles as
+ * little-endian IEEE 754). The bytes are the caller's (g_bytes_unref()).
+ */
+IMPACT_API GBytes *impact_change_acc_serialize(const ImpactChangeAcc *acc);
+
+/**
+ * An accumulator from impact_change_acc_serialize() bytes, for @codebook
+ * (borrowed; the codebook it was made for).
+ * Errors (NULL returned): IMPACT_ERROR_INVALID for bytes that are not such
+ * an accumulator, another format version, another codebook, or invalid
+ * options or state.
+ */
+IMPACT_API ImpactChangeAcc *impact_change_acc_deserialize(GBytes *bytes,
+                                                          const ImpactCodebook *codebook,
+                                                          GError **error);
+
+/** Frees an accumulator; NULL is accepted. */
+IMPACT_API void impact_change_acc_free(ImpactChangeAcc *acc);
+
+#ifndef SWIG
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpactChangeAcc, impact_change_acc_free)
+#endif
 
 G_END_DECLS
 

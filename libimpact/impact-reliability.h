@@ -245,6 +245,32 @@ IMPACT_API gboolean impact_reliability_acc_add(ImpactReliabilityAcc *acc, const 
                                                GError **error);
 
 /**
+ * Adds the rows r of @chunk with keep[r] TRUE (a row mask of @n =
+ * impact_table_n_rows(@chunk) entries), as impact_reliability_acc_add() of
+ * impact_table_filter(@chunk, @keep) would, without copying the table: the
+ * same statistics bit for bit. Errors (accumulator unchanged):
+ * IMPACT_ERROR_INVALID if @n is not the number of rows; as
+ * impact_reliability_acc_add(). O(rows·Σk²).
+ */
+IMPACT_API gboolean impact_reliability_acc_add_rows(ImpactReliabilityAcc *acc,
+                                                    const ImpactTable *chunk,
+                                                    const gboolean *keep, gsize n,
+                                                    GError **error);
+
+/**
+ * Raw Cronbach's alpha of scale @scale from the accumulated co-moments,
+ * exactly impact_reliability_scale_alpha() of the rows added (pairwise or
+ * listwise as the accumulator's policy).
+ * Errors (*out_alpha untouched): IMPACT_ERROR_INVALID if @scale is out of
+ * range; IMPACT_ERROR_INSUFFICIENT if alpha is undefined (fewer than two
+ * items with variance, or two items never answered together). O(k⁴) at
+ * most (the item analysis of one scale).
+ */
+IMPACT_API gboolean impact_reliability_acc_scale_alpha(double *out_alpha,
+                                                       const ImpactReliabilityAcc *acc,
+                                                       gsize scale, GError **error);
+
+/**
  * Merges @other into @acc (acc becomes the statistics of both).
  * Errors (acc unchanged): IMPACT_ERROR_INVALID if the two were made for
  * different codebooks (items, scales, ranges, keys) or missing policies.

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <Rmath.h>
 #include "impact-private.h"
+#include "reliability-private.h"
 #include "impact-linalg.h"
 
 /* ======================================================================
@@ -615,13 +616,16 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
 
 static void
 add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, gsize n_rows,
-          Work *w, Work *wm)
+          const gboolean *keep, Work *w, Work *wm)
 {
     /* complete rows go to w (the fast path), rows with a missing answer to
      * wm (masked path; pairwise only); each block is merged when full */
     gsize k = sa->k;
     gsize full = 0, part = 0;
     for (gsize r = 0; r < n_rows; r++) {
+        if (keep && !keep[r]) {
+            continue;
+        }
         gsize answered = 0;
         double s = 0;
         double *row = wm->s; /* kk scratch values (the masked path never uses s) */
@@ -678,13 +682,16 @@ work_init(Work *w, double *mem, gsize kmax)
     w->s = w->shift + kmax;
 }
 
+/* Adds the rows of @chunk with keep[r] (all rows if @keep is NULL) to the
+ * scales s with scales[s] (all if @scales is NULL). */
 static gboolean
-acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, GError **error)
+acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, const gboolean *scales,
+        const gboolean *keep, GError **error)
 {
-    /* column of every item the scales need (only the scale asked for, if any) */
+    /* column of every item the scales need (only the scales asked for) */
     g_autofree gsize *cols = g_new0(gsize, MAX(impact_codebook_n_items(acc->codebook), 1));
     for (gsize s = 0; s < acc->n_scales; s++) {
-        if (only_scale >= 0 && (gsize) only_scale != s) {
+        if (scales && !scales[s]) {
             continue;
         }
         for (gsize j = 0; j < acc->scales[s].k; j++) {
@@ -718,7 +725,7 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
     work_init(&w, mem, kmax);
     work_init(&wm, mem + per, kmax);
     for (gsize s = 0; s < acc->n_scales; s++) {
-        if (only_scale >= 0 && (gsize) only_scale != s) {
+        if (scales && !scales[s]) {
             continue;
         }
         ScaleAcc *sa = &acc->scales[s];
@@ -726,7 +733,7 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
         for (gsize j = 0; j < sa->k; j++) {
             x[j] = impact_table_numeric(chunk, cols[sa->items[j]]);
         }
-        add_scale(sa, acc->missing, x, n_rows, &w, &wm);
+        add_scale(sa, acc->missing, x, n_rows, keep, &w, &wm);
     }
     return TRUE;
 }
@@ -734,7 +741,41 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, gssize only_scale, 
 gboolean
 impact_reliability_acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, GError **error)
 {
-    return acc_add(acc, chunk, -1, error);
+    return acc_add(acc, chunk, NULL, NULL, error);
+}
+
+static gboolean
+check_keep(const ImpactTable *chunk, gsize n, GError **error)
+{
+    if (n != impact_table_n_rows(chunk)) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "%s: the row mask has %" G_GSIZE_FORMAT " entries for %" G_GSIZE_FORMAT
+                    " rows",
+                    impact_table_source(chunk), n, impact_table_n_rows(chunk));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+impact_reliability_acc_add_rows(ImpactReliabilityAcc *acc, const ImpactTable *chunk,
+                                const gboolean *keep, gsize n, GError **error)
+{
+    return check_keep(chunk, n, error) && acc_add(acc, chunk, NULL, keep, error);
+}
+
+gboolean
+impact_i_reliability_acc_add_rows(ImpactReliabilityAcc *acc, const ImpactTable *chunk,
+                                  const gboolean *scales, const gboolean *keep, gsize n,
+                                  GError **error)
+{
+    return check_keep(chunk, n, error) && acc_add(acc, chunk, scales, keep, error);
+}
+
+guint64
+impact_i_codebook_fingerprint(const ImpactCodebook *codebook)
+{
+    return codebook_fingerprint(codebook);
 }
 
 static gboolean
@@ -1244,7 +1285,24 @@ impact_reliability_scale_alpha(double *out_alpha, const ImpactTable *responses,
         return FALSE;
     }
     g_autoptr(ImpactReliabilityAcc) acc = impact_reliability_acc_new(codebook, missing);
-    if (!acc_add(acc, responses, (gssize) scale, error)) {
+    g_autofree gboolean *only = g_new0(gboolean, impact_codebook_n_scales(codebook));
+    only[scale] = TRUE;
+    if (!acc_add(acc, responses, only, NULL, error)) {
+        return FALSE;
+    }
+    return impact_reliability_acc_scale_alpha(out_alpha, acc, scale, error);
+}
+
+gboolean
+impact_reliability_acc_scale_alpha(double *out_alpha, const ImpactReliabilityAcc *acc,
+                                   gsize scale, GError **error)
+{
+    const ImpactCodebook *codebook = acc->codebook;
+    if (scale >= acc->n_scales) {
+        g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
+                    "scale %" G_GSIZE_FORMAT " does not exist (the codebook has %" G_GSIZE_FORMAT
+                    " scales)",
+                    scale, acc->n_scales);
         return FALSE;
     }
     ImpactReliabilityOptions opt = IMPACT_RELIABILITY_OPTIONS_INIT;

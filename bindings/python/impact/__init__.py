@@ -29,6 +29,7 @@ from ._frame import (
 from ._analyses import (
     AgreementAccumulator,
     AgreementResult,
+    ChangeAccumulator,
     ChangeResult,
     FeedbackResult,
     ReliabilityAccumulator,
@@ -54,6 +55,6 @@ __all__ = [
     "reliability", "ReliabilityResult", "ReliabilityAccumulator",
     "feedback", "FeedbackResult",
     "agreement", "AgreementResult", "AgreementAccumulator",
-    "change", "ChangeResult",
+    "change", "ChangeResult", "ChangeAccumulator",
     "Design", "Simulation", "simulate", "evaluate", "EvaluationResult",
 ]

@@ -11,7 +11,7 @@ from .core import ImpactError
 from ._frame import Result, _error, as_codebook, as_table
 
 __all__ = ["reliability", "ReliabilityAccumulator", "feedback", "agreement",
-           "AgreementAccumulator", "change"]
+           "AgreementAccumulator", "change", "ChangeAccumulator"]
 
 _DELETION = {"pairwise": _core.IMPACT_MISSING_PAIRWISE,
              "listwise": _core.IMPACT_MISSING_LISTWISE}
@@ -432,9 +432,18 @@ def change(data, codebook, unit, wave, pre, post=None, arm=None, control=None, c
     Returns a :class:`ChangeResult`.
     """
     cb = as_codebook(codebook)
+    o = _change_options(unit, wave, pre, post, arm, control, cluster, bootstrap, seed, threads,
+                        level, rho, reliability, scales)
+    t = as_table(data, cb, na_values, out_of_range)
+    return ChangeResult(_run_with_progress(o, progress, "bootstrap",
+                                           lambda: _core.impact_change(t, cb._cb, o)))
+
+
+def _change_options(unit, wave, pre, post=None, arm=None, control=None, cluster=None,
+                    bootstrap=0, seed=1, threads=0, level=0.95, rho="pooled_rows",
+                    reliability=None, scales=None):
     if rho not in _RHO:
         raise _error("INVALID", "rho must be 'pooled_rows' or 'within_arm', not %r" % (rho,))
-    t = as_table(data, cb, na_values, out_of_range)
     o = _core.ChangeOptions()
     o.unit, o.wave, o.pre, o.post = unit, wave, pre, post
     o.arm, o.control, o.cluster = arm, control, cluster
@@ -446,5 +455,64 @@ def change(data, codebook, unit, wave, pre, post=None, arm=None, control=None, c
     o.reliability = float("nan") if reliability is None else float(reliability)
     if scales is not None:
         o.scales = [scales] if isinstance(scales, str) else [str(s) for s in scales]
-    return ChangeResult(_run_with_progress(o, progress, "bootstrap",
-                                           lambda: _core.impact_change(t, cb._cb, o)))
+    return o
+
+
+class ChangeAccumulator:
+    """The per-unit, per-wave score sums behind :func:`change` (with each
+    unit's arm and cluster, and the baseline rows' reliability co-moments),
+    fed in chunks and merged; units are matched by their labels, so a
+    unit's rows may lie in several chunks. Chunks added or merged in row
+    order give :func:`change` of the whole frame: analytic values up to
+    rounding in the last bits, and the same bootstrap (units, arms and
+    follow-ups are ordered by first appearance over the chunks in that
+    order). Picklable through the C serialisation (Dask). Takes the keyword
+    arguments of :func:`change` (no *progress*).
+
+        acc = impact.ChangeAccumulator(cb, unit="id", wave="wave", pre="pre")
+        for chunk in chunks: acc.add(chunk)
+        acc.result().to_frame()
+    """
+
+    __slots__ = ("_acc", "_codebook")
+
+    def __init__(self, codebook, unit=None, wave=None, pre=None, post=None, arm=None,
+                 control=None, cluster=None, bootstrap=0, seed=1, threads=0, level=0.95,
+                 rho="pooled_rows", reliability=None, scales=None, _handle=None):
+        self._codebook = as_codebook(codebook)  # the C accumulator borrows it
+        if _handle is None:
+            o = _change_options(unit, wave, pre, post, arm, control, cluster, bootstrap, seed,
+                                threads, level, rho, reliability, scales)
+            _handle = _core.impact_change_acc_new(self._codebook._cb, o)
+        self._acc = _handle
+
+    def add(self, data, na_values=None, out_of_range="error"):
+        """Adds the rows of a DataFrame, CSV path or C table. Returns self."""
+        t = as_table(data, self._codebook, na_values, out_of_range)
+        _core.impact_change_acc_add(self._acc, t)
+        return self
+
+    def merge(self, other):
+        """Merges *other* (rows after this one's) into this accumulator.
+        Returns self."""
+        if not isinstance(other, ChangeAccumulator):
+            raise TypeError("can only merge a ChangeAccumulator")
+        _core.impact_change_acc_merge(self._acc, other._acc)
+        return self
+
+    def result(self):
+        """The :func:`change` result of everything added."""
+        return ChangeResult(_core.impact_change_acc_result(self._acc))
+
+    def to_bytes(self):
+        """The accumulator (with its options) as portable bytes."""
+        return _core.impact_change_acc_serialize(self._acc)
+
+    @classmethod
+    def from_bytes(cls, data, codebook):
+        """An accumulator from :meth:`to_bytes` for the same *codebook*."""
+        cb = as_codebook(codebook)
+        return cls(cb, _handle=_core.impact_change_acc_deserialize(data, cb._cb))
+
+    def __reduce__(self):
+        return (ChangeAccumulator.from_bytes, (self.to_bytes(), self._codebook))

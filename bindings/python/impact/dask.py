@@ -17,14 +17,15 @@ Client, or the local threaded scheduler), or the one given as *scheduler*.
     ddf = dd.read_csv("responses-*.csv")
     impact.dask.reliability(ddf, "codebook.csv").to_frame()
     impact.dask.agreement(ddf, "codebook.csv", group="team").groups()
+    impact.dask.change(ddf, "codebook.csv", unit="id", wave="wave", pre="pre")
 """
 
 import dask
 
-from ._analyses import AgreementAccumulator, ReliabilityAccumulator
+from ._analyses import AgreementAccumulator, ChangeAccumulator, ReliabilityAccumulator
 from ._frame import as_codebook, score as _score
 
-__all__ = ["reliability", "agreement", "score"]
+__all__ = ["reliability", "agreement", "change", "score"]
 
 
 def _rel_partition(df, codebook, deletion, na_values, out_of_range):
@@ -84,6 +85,38 @@ def agreement(ddf, codebook, group, within=None, min_group=3, deletion="listwise
     blobs = dask.compute(*[task(p, cb, kw, na_values, out_of_range) for p in parts],
                          scheduler=scheduler)
     acc = _merge(blobs, lambda b: AgreementAccumulator.from_bytes(b, cb))
+    return acc.result()
+
+
+def _chg_partition(df, codebook, kw, na_values, out_of_range):
+    acc = ChangeAccumulator(codebook, **kw)
+    acc.add(df, na_values=na_values, out_of_range=out_of_range)
+    return acc.to_bytes()
+
+
+def change(ddf, codebook, unit, wave, pre, post=None, arm=None, control=None, cluster=None,
+           bootstrap=0, seed=1, threads=0, level=0.95, rho="pooled_rows", reliability=None,
+           scales=None, na_values=None, out_of_range="error", scheduler=None):
+    """:func:`impact.change` of a Dask DataFrame: an
+    :class:`impact.ChangeAccumulator` per partition (a unit's rows may lie
+    in several partitions: units are matched by label), merged on the
+    client in partition order, then the analysis (and the bootstrap, on the
+    client) from the merged sums. Same arguments and result as the
+    single-machine call of the concatenated partitions: analytic values up
+    to rounding in the last bits, the bootstrap identical (units, arms and
+    follow-ups in order of first appearance, as one pass). No *progress*."""
+    cb = as_codebook(codebook)
+    kw = dict(unit=unit, wave=wave, pre=pre, post=post, arm=arm, control=control,
+              cluster=cluster, bootstrap=bootstrap, seed=seed, threads=threads, level=level,
+              rho=rho, reliability=reliability, scales=scales)
+    ChangeAccumulator(cb, **kw)  # bad options fail here, before any work
+    parts = ddf.to_delayed()
+    if not parts:
+        raise ValueError("the Dask DataFrame has no partitions")
+    task = dask.delayed(_chg_partition, pure=True)
+    blobs = dask.compute(*[task(p, cb, kw, na_values, out_of_range) for p in parts],
+                         scheduler=scheduler)
+    acc = _merge(blobs, lambda b: ChangeAccumulator.from_bytes(b, cb))
     return acc.result()
 
 

@@ -4,6 +4,8 @@
 # accumulator fed the same partitions in the same order.
 #
 # Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
+import pickle
+
 import pandas as pd
 import pytest
 
@@ -78,4 +80,56 @@ def test_dask_agreement_equals_single_pass(client, top):
     assert got.to_dict() == accs[0].result().to_dict()
     with pytest.raises(impact.ImpactError) as e:
         impact.dask.agreement(ddf, cb, group="team", min_group=0)
+    assert e.value.name == "INVALID"
+
+
+@pytest.fixture(scope="module")
+def univbct(top):
+    d = top / "tests" / "data"
+    cb = impact.Codebook.from_csv(d / "change-univbct-codebook.csv")
+    return cb, impact.read_csv(d / "change-univbct.csv", cb)
+
+
+@pytest.mark.parametrize("kw", [
+    # soldiers, both follow-ups, alpha at baseline from the partitions
+    dict(unit="subnum", wave="time", pre="0"),
+    # clustered bootstrap: identical given the same unit order
+    dict(unit="subnum", wave="time", pre="0", post="2", cluster="btn", bootstrap=200, seed=42,
+         reliability=0.7),
+    # teams: several members per unit and wave, in several partitions
+    dict(unit="team", wave="time", pre="0", bootstrap=100),
+])
+def test_dask_change_equals_single_pass(client, univbct, kw):
+    cb, df = univbct
+    ddf = dd.from_pandas(df, npartitions=5)
+    got = impact.dask.change(ddf, cb, **kw)
+    close(got.to_dict(), impact.change(df, cb, **kw).to_dict())
+    # a local accumulator over the same partitions, merged in order: exact;
+    # and it survives pickling
+    accs = [impact.ChangeAccumulator(cb, **kw).add(p)
+            for p in (ddf.get_partition(i).compute() for i in range(ddf.npartitions))]
+    for a in accs[1:]:
+        accs[0].merge(pickle.loads(pickle.dumps(a)))
+    assert got.to_dict() == accs[0].result().to_dict()
+
+
+def test_dask_change_errors(client, univbct):
+    cb, df = univbct
+    ddf = dd.from_pandas(df, npartitions=3)
+    with pytest.raises(impact.ImpactError) as e:
+        impact.dask.change(ddf, cb, unit="subnum", wave="time", pre="0", level=2)
+    assert e.value.name == "INVALID"
+    # a unit in two clusters, its rows in the first and the last partition:
+    # found by the merge, named
+    bad = df.copy()
+    bad["subnum"] = bad["subnum"].astype(object)
+    bad["btn"] = bad["btn"].astype(object)
+    bad.loc[bad.index[-1], ["subnum", "btn"]] = [bad["subnum"].iloc[0], "elsewhere"]
+    with pytest.raises(impact.ImpactError) as e:
+        impact.dask.change(dd.from_pandas(bad, npartitions=3), cb, unit="subnum", wave="time",
+                           pre="0", cluster="btn")
+    assert e.value.name == "DATA" and \
+        ("unit '%s' is in cluster 'elsewhere'" % bad["subnum"].iloc[0]) in str(e.value)
+    with pytest.raises(impact.ImpactError) as e:
+        impact.ChangeAccumulator.from_bytes(b"junk", cb)
     assert e.value.name == "INVALID"
