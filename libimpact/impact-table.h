@@ -118,7 +118,8 @@ IMPACT_API gboolean impact_table_add_numeric(ImpactTable *table, const char *nam
                                              const double *x, gsize n, GError **error);
 
 /**
- * Appends a TEXT column from @n strings (NULL = missing), copying them.
+ * Appends a TEXT column from @n strings (NULL or "" = missing, as an empty
+ * field of a CSV file), copying them.
  * Errors as impact_table_add_numeric().
  */
 IMPACT_API gboolean impact_table_add_text(ImpactTable *table, const char *name,
@@ -128,7 +129,9 @@ IMPACT_API gboolean impact_table_add_text(ImpactTable *table, const char *name,
 /**
  * Appends a TEXT column from integer codes and their levels (an R factor or
  * a pandas Categorical): row i holds levels[codes[i]], or is missing when
- * codes[i] is negative. Codes index @levels directly (0-based).
+ * codes[i] is negative or its level is "" (an empty field is missing, as in a
+ * CSV file; R's read.csv keeps empty strings as ""). Codes index @levels
+ * directly (0-based); the column's levels are the non-empty ones, in order.
  *
  * Errors: as impact_table_add_numeric(); IMPACT_ERROR_INVALID when a code is
  * >= @n_levels or two levels are equal.

@@ -326,8 +326,9 @@ impact_table_add_text(ImpactTable *table, const char *name, const char *const *v
     begin_column(table, n);
     ImpactColumn *c = impact_i_table_append_column(table, name, IMPACT_COLUMN_TEXT);
     for (gsize i = 0; i < n; i++) {
-        c->codes[i] = values[i] ? impact_i_column_intern(c, values[i], strlen(values[i]))
-                                : IMPACT_TABLE_NA;
+        c->codes[i] = values[i] && values[i][0] != '\0'
+                          ? impact_i_column_intern(c, values[i], strlen(values[i]))
+                          : IMPACT_TABLE_NA;
     }
     return TRUE;
 }
@@ -363,11 +364,14 @@ impact_table_add_factor(ImpactTable *table, const char *name, const int *codes, 
     }
     begin_column(table, n);
     ImpactColumn *c = impact_i_table_append_column(table, name, IMPACT_COLUMN_TEXT);
+    /* an empty level is a missing value, as an empty field of a CSV file */
+    g_autofree guint32 *code_of = g_new(guint32, MAX(n_levels, 1));
     for (gsize l = 0; l < n_levels; l++) {
-        impact_i_column_intern(c, levels[l], strlen(levels[l]));
+        code_of[l] = levels[l][0] == '\0' ? IMPACT_TABLE_NA
+                                          : impact_i_column_intern(c, levels[l], strlen(levels[l]));
     }
     for (gsize i = 0; i < n; i++) {
-        c->codes[i] = codes[i] < 0 ? IMPACT_TABLE_NA : (guint32) codes[i];
+        c->codes[i] = codes[i] < 0 ? IMPACT_TABLE_NA : code_of[codes[i]];
     }
     return TRUE;
 }

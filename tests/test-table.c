@@ -61,6 +61,31 @@ test_table_api(void)
 }
 
 static void
+test_blank_text(void)
+{
+    /* "" is missing in text and factor columns, as an empty CSV field
+     * (R's read.csv keeps empty strings as "") */
+    ImpactTable *t = impact_table_new();
+    GError *err = NULL;
+    const char *text[3] = { "", "a", NULL };
+    const char *levels[2] = { "b", "" };
+    int codes[3] = { 1, 0, 1 };
+    CU_ASSERT_TRUE(impact_table_add_text(t, "text", text, 3, &err));
+    CU_ASSERT_TRUE(impact_table_add_factor(t, "factor", codes, 3, levels, 2, &err));
+    CU_ASSERT_EQUAL(impact_table_codes(t, 0)[0], IMPACT_TABLE_NA);
+    CU_ASSERT_EQUAL(impact_table_codes(t, 0)[2], IMPACT_TABLE_NA);
+    CU_ASSERT_EQUAL(impact_table_n_levels(t, 0), 1);
+    CU_ASSERT_EQUAL(impact_table_codes(t, 1)[0], IMPACT_TABLE_NA);
+    CU_ASSERT_EQUAL(impact_table_codes(t, 1)[2], IMPACT_TABLE_NA);
+    CU_ASSERT_STRING_EQUAL(impact_table_level(t, 1, impact_table_codes(t, 1)[1]), "b");
+    CU_ASSERT_EQUAL(impact_table_n_levels(t, 1), 1);
+    char *csv = impact_table_to_csv(t);
+    CU_ASSERT_STRING_EQUAL(csv, "text,factor\n,\na,b\n,\n");
+    g_free(csv);
+    impact_table_free(t);
+}
+
+static void
 test_moments(void)
 {
     /* chunked + merged moments equal one pass; var of 1..10 = 55/6 (hand) */
@@ -115,6 +140,7 @@ test_result(void)
 
 static CU_TestInfo tests[] = {
     { "tables through the API", test_table_api },
+    { "empty strings are missing text", test_blank_text },
     { "moments merge, Hedges J", test_moments },
     { "results: paths, JSON, tables", test_result },
     CU_TEST_INFO_NULL,

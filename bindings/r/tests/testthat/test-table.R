@@ -60,3 +60,16 @@ test_that("numeric columns reach C without a copy", {
   })
   expect_false(any(grepl("tracemem\\[", out)))
 })
+
+test_that("empty strings are missing ids, as empty CSV fields (read.csv keeps them as \"\")", {
+  cb <- impact_codebook(data.frame(item = c("q1", "q2"), scale = "s", domain = "team",
+                                   min = 1, max = 5))
+  d <- data.frame(team = c("a", "a", "a", "", "b", "b", "b"),
+                  q1 = c(1, 2, 2, 5, 4, 4, 5), q2 = c(2, 2, 3, 5, 4, 5, 5))
+  with_na <- d
+  with_na$team[with_na$team == ""] <- NA
+  a <- agreement(d, cb, group = "team")
+  b <- agreement(with_na, cb, group = "team")
+  expect_identical(a$groups, b$groups)
+  expect_identical(sort(unique(a$groups$group)), c("a", "b"))
+})
