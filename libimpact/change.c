@@ -1698,39 +1698,11 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
 #define SER_VERSION 1u
 
 static void
-put_u64(GByteArray *b, guint64 v)
-{
-    v = GUINT64_TO_LE(v);
-    g_byte_array_append(b, (const guint8 *) &v, 8);
-}
-
-static void
-put_double(GByteArray *b, double d)
-{
-    guint64 v;
-    memcpy(&v, &d, 8);
-    put_u64(b, v);
-}
-
-/* length + 1 (0 for NULL), then the bytes */
-static void
-put_string(GByteArray *b, const char *s)
-{
-    if (s == NULL) {
-        put_u64(b, 0);
-        return;
-    }
-    gsize len = strlen(s);
-    put_u64(b, (guint64) len + 1);
-    g_byte_array_append(b, (const guint8 *) s, (guint) len);
-}
-
-static void
 put_labels(GByteArray *b, const Labels *l)
 {
-    put_u64(b, l->labels->len);
+    impact_i_put_u64(b, l->labels->len);
     for (guint i = 0; i < l->labels->len; i++) {
-        put_string(b, g_ptr_array_index(l->labels, i));
+        impact_i_put_string(b, g_ptr_array_index(l->labels, i));
     }
 }
 
@@ -1739,114 +1711,67 @@ impact_change_acc_serialize(const ImpactChangeAcc *acc)
 {
     GByteArray *b = g_byte_array_new();
     g_byte_array_append(b, (const guint8 *) SER_MAGIC, 6);
-    put_u64(b, SER_VERSION);
-    put_u64(b, acc->fingerprint);
+    impact_i_put_u64(b, SER_VERSION);
+    impact_i_put_u64(b, acc->fingerprint);
     for (int q = 0; q < 7; q++) {
-        put_string(b, acc->str[q]);
+        impact_i_put_string(b, acc->str[q]);
     }
-    put_u64(b, acc->o.bootstrap);
-    put_u64(b, acc->o.seed);
-    put_u64(b, acc->o.threads);
-    put_double(b, acc->o.level);
-    put_u64(b, (guint64) acc->o.rho);
-    put_double(b, acc->o.reliability);
-    put_u64(b, acc->scales->len);
+    impact_i_put_u64(b, acc->o.bootstrap);
+    impact_i_put_u64(b, acc->o.seed);
+    impact_i_put_u64(b, acc->o.threads);
+    impact_i_put_double(b, acc->o.level);
+    impact_i_put_u64(b, (guint64) acc->o.rho);
+    impact_i_put_double(b, acc->o.reliability);
+    impact_i_put_u64(b, acc->scales->len);
     for (guint k = 0; k < acc->scales->len; k++) {
-        put_u64(b, g_array_index(acc->scales, gsize, k));
+        impact_i_put_u64(b, g_array_index(acc->scales, gsize, k));
     }
-    put_string(b, acc->source);
-    put_u64(b, acc->rows);
+    impact_i_put_string(b, acc->source);
+    impact_i_put_u64(b, acc->rows);
     put_labels(b, &acc->unit);
     put_labels(b, &acc->wave);
     put_labels(b, &acc->arm);
     put_labels(b, &acc->cluster);
-    put_u64(b, acc->arm_order->len);
+    impact_i_put_u64(b, acc->arm_order->len);
     for (guint i = 0; i < acc->arm_order->len; i++) {
-        put_u64(b, g_array_index(acc->arm_order, guint32, i));
+        impact_i_put_u64(b, g_array_index(acc->arm_order, guint32, i));
     }
     for (guint u = 0; u < acc->u_arm->len; u++) {
-        put_u64(b, g_array_index(acc->u_arm, guint32, u));
-        put_u64(b, g_array_index(acc->u_cluster, guint32, u));
-        put_u64(b, g_array_index(acc->u_first, guint64, u));
+        impact_i_put_u64(b, g_array_index(acc->u_arm, guint32, u));
+        impact_i_put_u64(b, g_array_index(acc->u_cluster, guint32, u));
+        impact_i_put_u64(b, g_array_index(acc->u_first, guint64, u));
     }
-    put_u64(b, acc->wsum->len);
+    impact_i_put_u64(b, acc->wsum->len);
     for (guint w = 0; w < acc->wsum->len; w++) {
         GArray *s = g_ptr_array_index(acc->wsum, w), *c = g_ptr_array_index(acc->wcnt, w);
-        put_u64(b, s != NULL);
+        impact_i_put_u64(b, s != NULL);
         for (guint i = 0; s && i < s->len; i++) {
-            put_double(b, g_array_index(s, double, i));
-            put_double(b, g_array_index(c, double, i));
+            impact_i_put_double(b, g_array_index(s, double, i));
+            impact_i_put_double(b, g_array_index(c, double, i));
         }
     }
     if (acc->rel) {
         g_autoptr(GBytes) rel = impact_reliability_acc_serialize(acc->rel);
         gsize len;
         const guint8 *d = g_bytes_get_data(rel, &len);
-        put_u64(b, (guint64) len);
+        impact_i_put_u64(b, (guint64) len);
         g_byte_array_append(b, d, (guint) len);
     } else {
-        put_u64(b, 0);
+        impact_i_put_u64(b, 0);
     }
     return g_byte_array_free_to_bytes(b);
 }
 
-typedef struct {
-    const guint8 *p, *end;
-} Reader;
-
 static gboolean
-get_u64(Reader *r, guint64 *v)
-{
-    if (r->end - r->p < 8) {
-        return FALSE;
-    }
-    memcpy(v, r->p, 8);
-    *v = GUINT64_FROM_LE(*v);
-    r->p += 8;
-    return TRUE;
-}
-
-static gboolean
-get_double(Reader *r, double *d)
-{
-    guint64 v;
-    if (!get_u64(r, &v)) {
-        return FALSE;
-    }
-    memcpy(d, &v, 8);
-    return TRUE;
-}
-
-/* a string (owned) or NULL; FALSE if truncated or holding a NUL */
-static gboolean
-get_string(Reader *r, char **out)
+get_labels(ImpactSerialReader *r, Labels *l)
 {
     guint64 n;
-    *out = NULL;
-    if (!get_u64(r, &n)) {
-        return FALSE;
-    }
-    if (n == 0) {
-        return TRUE;
-    }
-    if ((guint64) (r->end - r->p) < n - 1 || memchr(r->p, 0, n - 1) != NULL) {
-        return FALSE;
-    }
-    *out = g_strndup((const char *) r->p, n - 1);
-    r->p += n - 1;
-    return TRUE;
-}
-
-static gboolean
-get_labels(Reader *r, Labels *l)
-{
-    guint64 n;
-    if (!get_u64(r, &n) || n > (guint64) (r->end - r->p) / 8) {
+    if (!impact_i_get_u64(r, &n) || n > (guint64) (r->end - r->p) / 8) {
         return FALSE;
     }
     for (guint64 i = 0; i < n; i++) {
         char *s;
-        if (!get_string(r, &s) || s == NULL || labels_find(l, s) != NONE) {
+        if (!impact_i_get_string(r, &s) || s == NULL || labels_find(l, s) != NONE) {
             g_free(s);
             return FALSE;
         }
@@ -1858,22 +1783,22 @@ get_labels(Reader *r, Labels *l)
 
 /* reads everything after the options into @acc; FALSE if malformed */
 static gboolean
-read_state(Reader *r, ImpactChangeAcc *acc)
+read_state(ImpactSerialReader *r, ImpactChangeAcc *acc)
 {
     const ImpactChangeOptions *o = &acc->o;
     guint64 n;
-    if (!get_string(r, &acc->source) || !get_u64(r, &acc->rows) || !get_labels(r, &acc->unit) ||
+    if (!impact_i_get_string(r, &acc->source) || !impact_i_get_u64(r, &acc->rows) || !get_labels(r, &acc->unit) ||
         !get_labels(r, &acc->wave) || !get_labels(r, &acc->arm) || !get_labels(r, &acc->cluster)) {
         return FALSE;
     }
     guint64 n_arm_codes = o->arm ? acc->arm.labels->len : 1;
     if ((!o->arm && acc->arm.labels->len) || (!o->cluster && acc->cluster.labels->len) ||
-        !get_u64(r, &n) || n > n_arm_codes) {
+        !impact_i_get_u64(r, &n) || n > n_arm_codes) {
         return FALSE;
     }
     for (guint64 i = 0; i < n; i++) {
         guint64 a;
-        if (!get_u64(r, &a) || a >= n_arm_codes) {
+        if (!impact_i_get_u64(r, &a) || a >= n_arm_codes) {
             return FALSE;
         }
         guint32 a32 = (guint32) a;
@@ -1886,7 +1811,7 @@ read_state(Reader *r, ImpactChangeAcc *acc)
     grow_units(acc, U);
     for (gsize u = 0; u < U; u++) {
         guint64 a, cl, first;
-        if (!get_u64(r, &a) || !get_u64(r, &cl) || !get_u64(r, &first)) {
+        if (!impact_i_get_u64(r, &a) || !impact_i_get_u64(r, &cl) || !impact_i_get_u64(r, &first)) {
             return FALSE;
         }
         guint64 n_cl = o->cluster ? acc->cluster.labels->len : U;
@@ -1900,12 +1825,12 @@ read_state(Reader *r, ImpactChangeAcc *acc)
         g_array_index(acc->u_cluster, guint32, u) = (guint32) cl;
         g_array_index(acc->u_first, guint64, u) = first;
     }
-    if (!get_u64(r, &n) || n > acc->wave.labels->len) {
+    if (!impact_i_get_u64(r, &n) || n > acc->wave.labels->len) {
         return FALSE;
     }
     for (guint64 w = 0; w < n; w++) {
         guint64 present;
-        if (!get_u64(r, &present) || present > 1) {
+        if (!impact_i_get_u64(r, &present) || present > 1) {
             return FALSE;
         }
         g_ptr_array_add(acc->wsum, NULL);
@@ -1919,8 +1844,8 @@ read_state(Reader *r, ImpactChangeAcc *acc)
         GArray *sum, *cnt;
         wave_arrays(acc, (guint32) w, &sum, &cnt);
         for (gsize i = 0; i < U * S; i++) {
-            if (!get_double(r, &g_array_index(sum, double, i)) ||
-                !get_double(r, &g_array_index(cnt, double, i))) {
+            if (!impact_i_get_double(r, &g_array_index(sum, double, i)) ||
+                !impact_i_get_double(r, &g_array_index(cnt, double, i))) {
                 return FALSE;
             }
         }
@@ -1933,7 +1858,7 @@ impact_change_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GEr
 {
     gsize len = 0;
     const guint8 *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
-    Reader r = { data, data + len };
+    ImpactSerialReader r = { data, data + len };
     if (data == NULL || len < 6 || memcmp(data, SER_MAGIC, 6) != 0) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                     "these bytes are not a serialised change accumulator");
@@ -1941,14 +1866,14 @@ impact_change_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GEr
     }
     r.p += 6;
     guint64 version = 0, fp = 0;
-    if (!get_u64(&r, &version) || version != SER_VERSION) {
+    if (!impact_i_get_u64(&r, &version) || version != SER_VERSION) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                     "change accumulator format version %" G_GUINT64_FORMAT
                     " is not supported (this library reads version %u)",
                     version, SER_VERSION);
         return NULL;
     }
-    if (!get_u64(&r, &fp) || fp != impact_i_codebook_fingerprint(codebook)) {
+    if (!impact_i_get_u64(&r, &fp) || fp != impact_i_codebook_fingerprint(codebook)) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                     "the change accumulator was made for a different codebook");
         return NULL;
@@ -1959,13 +1884,13 @@ impact_change_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GEr
     guint64 boot = 0, seed = 0, threads = 0, rho = 0, n_scales = 0;
     gboolean ok = TRUE;
     for (int q = 0; q < 7 && ok; q++) {
-        ok = get_string(&r, &str[q]);
+        ok = impact_i_get_string(&r, &str[q]);
         *option_string(&o, q) = str[q];
     }
-    ok = ok && get_u64(&r, &boot) && boot <= G_MAXUINT && get_u64(&r, &seed) &&
-         get_u64(&r, &threads) && threads <= G_MAXUINT && get_double(&r, &o.level) &&
-         get_u64(&r, &rho) && rho <= 1 && get_double(&r, &o.reliability) &&
-         get_u64(&r, &n_scales) && n_scales <= (guint64) (r.end - r.p) / 8;
+    ok = ok && impact_i_get_u64(&r, &boot) && boot <= G_MAXUINT && impact_i_get_u64(&r, &seed) &&
+         impact_i_get_u64(&r, &threads) && threads <= G_MAXUINT && impact_i_get_double(&r, &o.level) &&
+         impact_i_get_u64(&r, &rho) && rho <= 1 && impact_i_get_double(&r, &o.reliability) &&
+         impact_i_get_u64(&r, &n_scales) && n_scales <= (guint64) (r.end - r.p) / 8;
     o.bootstrap = (guint) boot;
     o.seed = seed;
     o.threads = (guint) threads;
@@ -1975,7 +1900,7 @@ impact_change_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GEr
         names = g_new0(const char *, n_scales + 1);
         for (guint64 k = 0; k < n_scales && ok; k++) {
             guint64 s;
-            ok = get_u64(&r, &s) && s < impact_codebook_n_scales(codebook);
+            ok = impact_i_get_u64(&r, &s) && s < impact_codebook_n_scales(codebook);
             names[k] = ok ? impact_codebook_scale_name(codebook, (gsize) s) : NULL;
         }
         o.scales = names;
@@ -1991,7 +1916,7 @@ impact_change_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook, GEr
         ok = FALSE;
     }
     guint64 rel_len = 0;
-    if (ok && get_u64(&r, &rel_len) && rel_len <= (guint64) (r.end - r.p) &&
+    if (ok && impact_i_get_u64(&r, &rel_len) && rel_len <= (guint64) (r.end - r.p) &&
         (rel_len == 0) == (acc->rel == NULL)) {
         if (acc->rel) {
             g_autoptr(GBytes) rb = g_bytes_new(r.p, rel_len);

@@ -108,6 +108,22 @@ void impact_i_json_pair(JsonBuilder *b, const char *key, double lo, double hi);
 /* "key": [v0, ..., v(n-1)] */
 void impact_i_json_doubles(JsonBuilder *b, const char *key, const double *v, gsize n);
 
+/* ---- portable serialisation of accumulators (serial.c) ------------------- */
+
+/* Little-endian u64 and IEEE doubles; strings as length + 1 (0 = NULL) and
+ * the bytes. Getters return FALSE on truncated or corrupt input. */
+typedef struct {
+    const guint8 *p;   /* next byte */
+    const guint8 *end; /* one past the last */
+} ImpactSerialReader;
+
+void impact_i_put_u64(GByteArray *b, guint64 v);
+void impact_i_put_double(GByteArray *b, double d);
+void impact_i_put_string(GByteArray *b, const char *s);
+gboolean impact_i_get_u64(ImpactSerialReader *r, guint64 *v);
+gboolean impact_i_get_double(ImpactSerialReader *r, double *d);
+gboolean impact_i_get_string(ImpactSerialReader *r, char **out);
+
 G_END_DECLS
 
 #endif /* IMPACT_PRIVATE_H */

@@ -823,71 +823,29 @@ impact_reliability_acc_merge(ImpactReliabilityAcc *acc, const ImpactReliabilityA
 #define SER_MAGIC "IMPREL"
 #define SER_VERSION 1u
 
-static void
-put_u64(GByteArray *b, guint64 v)
-{
-    v = GUINT64_TO_LE(v);
-    g_byte_array_append(b, (const guint8 *) &v, 8);
-}
-
-static void
-put_double(GByteArray *b, double d)
-{
-    guint64 v;
-    memcpy(&v, &d, 8);
-    put_u64(b, v);
-}
-
 GBytes *
 impact_reliability_acc_serialize(const ImpactReliabilityAcc *acc)
 {
     GByteArray *b = g_byte_array_new();
     g_byte_array_append(b, (const guint8 *) SER_MAGIC, 6);
-    put_u64(b, SER_VERSION);
-    put_u64(b, acc->fingerprint);
-    put_u64(b, (guint64) acc->missing);
-    put_u64(b, (guint64) acc->n_scales);
+    impact_i_put_u64(b, SER_VERSION);
+    impact_i_put_u64(b, acc->fingerprint);
+    impact_i_put_u64(b, (guint64) acc->missing);
+    impact_i_put_u64(b, (guint64) acc->n_scales);
     for (gsize s = 0; s < acc->n_scales; s++) {
         const ScaleAcc *sa = &acc->scales[s];
-        put_u64(b, (guint64) sa->k);
-        put_double(b, sa->rows);
-        put_double(b, sa->complete);
+        impact_i_put_u64(b, (guint64) sa->k);
+        impact_i_put_double(b, sa->rows);
+        impact_i_put_double(b, sa->complete);
         gsize m = sa->kk * sa->kk;
         const double *arrs[4] = { sa->n, sa->mean, sa->m2, sa->c };
         for (int q = 0; q < 4; q++) {
             for (gsize i = 0; i < m; i++) {
-                put_double(b, arrs[q][i]);
+                impact_i_put_double(b, arrs[q][i]);
             }
         }
     }
     return g_byte_array_free_to_bytes(b);
-}
-
-typedef struct {
-    const guint8 *p, *end;
-} Reader;
-
-static gboolean
-get_u64(Reader *r, guint64 *v)
-{
-    if (r->end - r->p < 8) {
-        return FALSE;
-    }
-    memcpy(v, r->p, 8);
-    *v = GUINT64_FROM_LE(*v);
-    r->p += 8;
-    return TRUE;
-}
-
-static gboolean
-get_double(Reader *r, double *d)
-{
-    guint64 v;
-    if (!get_u64(r, &v)) {
-        return FALSE;
-    }
-    memcpy(d, &v, 8);
-    return TRUE;
 }
 
 ImpactReliabilityAcc *
@@ -895,7 +853,7 @@ impact_reliability_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook
 {
     gsize len = 0;
     const guint8 *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
-    Reader r = { data, data + len };
+    ImpactSerialReader r = { data, data + len };
     guint64 version = 0, fp = 0, missing = 0, n_scales = 0;
     if (data == NULL || len < 6 || memcmp(data, SER_MAGIC, 6) != 0) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
@@ -903,14 +861,14 @@ impact_reliability_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook
         return NULL;
     }
     r.p += 6;
-    if (!get_u64(&r, &version) || version != SER_VERSION) {
+    if (!impact_i_get_u64(&r, &version) || version != SER_VERSION) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                     "reliability accumulator format version %" G_GUINT64_FORMAT
                     " is not supported (this library reads version %u)",
                     version, SER_VERSION);
         return NULL;
     }
-    if (!get_u64(&r, &fp) || !get_u64(&r, &missing) || !get_u64(&r, &n_scales)) {
+    if (!impact_i_get_u64(&r, &fp) || !impact_i_get_u64(&r, &missing) || !impact_i_get_u64(&r, &n_scales)) {
         g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_INVALID,
                     "truncated reliability accumulator");
         return NULL;
@@ -926,13 +884,13 @@ impact_reliability_acc_deserialize(GBytes *bytes, const ImpactCodebook *codebook
     for (gsize s = 0; s < acc->n_scales; s++) {
         ScaleAcc *sa = &acc->scales[s];
         guint64 k = 0;
-        gboolean ok = get_u64(&r, &k) && k == sa->k && get_double(&r, &sa->rows) &&
-                      get_double(&r, &sa->complete);
+        gboolean ok = impact_i_get_u64(&r, &k) && k == sa->k && impact_i_get_double(&r, &sa->rows) &&
+                      impact_i_get_double(&r, &sa->complete);
         gsize m = sa->kk * sa->kk;
         double *arrs[4] = { sa->n, sa->mean, sa->m2, sa->c };
         for (int q = 0; q < 4 && ok; q++) {
             for (gsize i = 0; i < m && ok; i++) {
-                ok = get_double(&r, &arrs[q][i]);
+                ok = impact_i_get_double(&r, &arrs[q][i]);
             }
         }
         if (!ok) {
