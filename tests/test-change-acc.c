@@ -16,25 +16,12 @@
 static ImpactCodebook *cb_univbct, *cb_anorexia, *cb_bfi;
 static ImpactTable *t_univbct, *t_anorexia, *t_bfi;
 
-static void
-load(const char *cb_name, const char *data_name, ImpactCodebook **cb, ImpactTable **t)
-{
-    g_autofree char *cbp = test_fixture(cb_name);
-    g_autofree char *dp = test_fixture(data_name);
-    GError *err = NULL;
-    if (!impact_codebook_read_csv(cb, cbp, &err) ||
-        !impact_responses_read(t, dp, *cb, NULL, &err)) {
-        fprintf(stderr, "%s\n", err->message);
-        g_error_free(err);
-    }
-}
-
 static int
 init(void)
 {
-    load("change-univbct-codebook.csv", "change-univbct.csv", &cb_univbct, &t_univbct);
-    load("change-anorexia-codebook.csv", "change-anorexia.csv", &cb_anorexia, &t_anorexia);
-    load("bfi-codebook.csv", "change-bfi.csv", &cb_bfi, &t_bfi);
+    test_load_fixtures("change-univbct-codebook.csv", "change-univbct.csv", &cb_univbct, &t_univbct);
+    test_load_fixtures("change-anorexia-codebook.csv", "change-anorexia.csv", &cb_anorexia, &t_anorexia);
+    test_load_fixtures("bfi-codebook.csv", "change-bfi.csv", &cb_bfi, &t_bfi);
     return t_univbct && t_anorexia && t_bfi ? 0 : 1;
 }
 

@@ -14,25 +14,12 @@
 static ImpactCodebook *cb_sleep, *cb_anorexia, *cb_univbct;
 static ImpactTable *t_sleep, *t_anorexia, *t_univbct;
 
-static void
-load(const char *cb_name, const char *data_name, ImpactCodebook **cb, ImpactTable **t)
-{
-    g_autofree char *cbp = test_fixture(cb_name);
-    g_autofree char *dp = test_fixture(data_name);
-    GError *err = NULL;
-    if (!impact_codebook_read_csv(cb, cbp, &err) ||
-        !impact_responses_read(t, dp, *cb, NULL, &err)) {
-        fprintf(stderr, "%s\n", err->message);
-        g_error_free(err);
-    }
-}
-
 static int
 init(void)
 {
-    load("change-sleep-codebook.csv", "change-sleep.csv", &cb_sleep, &t_sleep);
-    load("change-anorexia-codebook.csv", "change-anorexia.csv", &cb_anorexia, &t_anorexia);
-    load("change-univbct-codebook.csv", "change-univbct.csv", &cb_univbct, &t_univbct);
+    test_load_fixtures("change-sleep-codebook.csv", "change-sleep.csv", &cb_sleep, &t_sleep);
+    test_load_fixtures("change-anorexia-codebook.csv", "change-anorexia.csv", &cb_anorexia, &t_anorexia);
+    test_load_fixtures("change-univbct-codebook.csv", "change-univbct.csv", &cb_univbct, &t_univbct);
     return t_sleep && t_anorexia && t_univbct ? 0 : 1;
 }
 

@@ -70,6 +70,20 @@ test_table(const char *csv, const ImpactCodebook *cb)
     return t;
 }
 
+void
+test_load_fixtures(const char *cb_name, const char *data_name, ImpactCodebook **cb,
+                   ImpactTable **t)
+{
+    g_autofree char *cbp = test_fixture(cb_name);
+    g_autofree char *dp = test_fixture(data_name);
+    GError *err = NULL;
+    if (!impact_codebook_read_csv(cb, cbp, &err) ||
+        !impact_responses_read(t, dp, *cb, NULL, &err)) {
+        fprintf(stderr, "%s\n", err->message);
+        g_error_free(err);
+    }
+}
+
 int
 test_run(CU_SuiteInfo *suites)
 {

@@ -34,6 +34,12 @@ char *test_example(const char *name);
 ImpactCodebook *test_codebook(const char *csv);
 ImpactTable *test_table(const char *csv, const ImpactCodebook *cb);
 
+/* Reads the fixtures tests/data/CB_NAME and DATA_NAME into *cb and *t
+ * (caller's); on error prints the message and leaves *t NULL, so a suite's
+ * init can fail on it. */
+void test_load_fixtures(const char *cb_name, const char *data_name, ImpactCodebook **cb,
+                        ImpactTable **t);
+
 /* Runs the NULL-terminated suites; returns the process exit status. */
 int test_run(CU_SuiteInfo *suites);
 
