@@ -14,6 +14,23 @@
 
 G_BEGIN_DECLS
 
+/* ---- hot kernels --------------------------------------------------------
+ * IMPACT_HOT on a kernel's definition builds it twice on x86-64 with GCC and
+ * glibc: for the baseline instruction set and for AVX2, chosen once when the
+ * library loads (GNU ifunc). AVX2 without FMA: the compiler may only widen
+ * element-wise operations, never reassociate or contract a*b+c, so both
+ * clones give bit-identical results. Elsewhere (other CPUs, compilers,
+ * sanitizer builds) it is empty. Use it on the few loops that dominate a
+ * profile, not by default, and only on static functions (an exported one
+ * would export its ifunc resolver too: call the static kernel from the
+ * public function). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) \
+    && !defined(__SANITIZE_ADDRESS__) && !defined(IMPACT_NO_CLONES)
+#define IMPACT_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define IMPACT_HOT
+#endif
+
 /* ---- table internals (table.c) ---------------------------------------- */
 
 typedef struct {
