@@ -95,6 +95,9 @@ cli_parse(int *argc, char ***argv, const char *cmd, const char *params, const ch
           "Extra missing-value codes, comma-separated (empty and NA always are)", "CODES" },
         { "out-of-range", 0, 0, G_OPTION_ARG_STRING, &c->out_of_range,
           "Answers outside an item's range: error (default) or missing (counted)", "POLICY" },
+        { "threads", 0, 0, G_OPTION_ARG_INT, &c->threads,
+          "Threads for reading the data and for the bootstrap (default 0: one per core; "
+          "results do not depend on it)", "N" },
         { NULL }
     };
     c->cmd = cmd;
@@ -135,6 +138,11 @@ cli_parse(int *argc, char ***argv, const char *cmd, const char *params, const ch
                                      c->out_of_range);
         return FALSE;
     }
+    if (c->threads < 0) {
+        *exit_code = cli_usage_error(cmd, "--threads must be 0 (one per core) or more, not %d",
+                                     c->threads);
+        return FALSE;
+    }
     if (c->missing) {
         c->missing_codes = g_strsplit(c->missing, ",", -1);
     }
@@ -171,6 +179,8 @@ cli_load(CliCommon *c, ImpactCodebook **codebook, ImpactTable **data)
     ro.out_of_range = c->out_of_range && strcmp(c->out_of_range, "missing") == 0
                           ? IMPACT_OUT_OF_RANGE_MISSING
                           : IMPACT_OUT_OF_RANGE_ERROR;
+    /* the table and any error are the same whatever the number of threads */
+    ro.n_threads = (guint) c->threads;
     g_autoptr(ImpactTable) t = NULL;
     if (!impact_responses_read(&t, c->data, cb, &ro, &error)) {
         return cli_fail(error);

@@ -25,6 +25,7 @@ typedef struct {
     char *output;
     char *missing;      /* comma-separated extra missing codes */
     char *out_of_range; /* "error" | "missing" */
+    gint threads;       /* --threads: 0 = one per core (default) */
     CliFormat format;
     const char *cmd;    /* the command's name, for messages */
     /* derived */

@@ -13,7 +13,7 @@
 typedef struct {
     char *unit, *wave, *pre, *post, *arm, *control, *cluster, *rho;
     char **scales;
-    gint bootstrap, threads;
+    gint bootstrap;
     gint64 seed;
     double reliability, level;
 } ChangeArgs;
@@ -41,10 +41,6 @@ run(CliCommon *c, ChangeArgs *a)
     }
     if (a->bootstrap < 0) {
         return cli_usage_error("change", "--bootstrap must be 0 or more, not %d", a->bootstrap);
-    }
-    if (a->threads < 0) {
-        return cli_usage_error("change", "--threads must be 0 (all cores) or more, not %d",
-                               a->threads);
     }
     if (a->seed < 0) {
         return cli_usage_error("change", "--seed must be 0 or more");
@@ -74,7 +70,7 @@ run(CliCommon *c, ChangeArgs *a)
     o.cluster = a->cluster;
     o.bootstrap = (guint) a->bootstrap;
     o.seed = (guint64) a->seed;
-    o.threads = (guint) a->threads;
+    o.threads = (guint) c->threads;
     o.level = a->level;
     o.rho = rho;
     o.reliability = a->reliability;
@@ -138,8 +134,6 @@ cli_cmd_change(int argc, char **argv)
         { "bootstrap", 0, 0, G_OPTION_ARG_INT, &a.bootstrap,
           "Cluster bootstrap replicates (default 0: none; 2000 is usual)", "N" },
         { "seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Bootstrap seed (default 1)", "S" },
-        { "threads", 0, 0, G_OPTION_ARG_INT, &a.threads,
-          "Bootstrap threads (default 0: all cores; results do not depend on it)", "N" },
         { "reliability", 0, 0, G_OPTION_ARG_DOUBLE, &a.reliability,
           "Reliability r_xx for the reliable change index (default: alpha at baseline)", "R" },
         { "rho", 0, 0, G_OPTION_ARG_STRING, &a.rho,

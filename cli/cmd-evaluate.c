@@ -13,7 +13,6 @@
 static char *design_path = NULL;
 static gboolean demo = FALSE;
 static gint replicates = -1;
-static gint threads = 0;
 static char *table = NULL;
 static volatile sig_atomic_t interrupted = 0;
 
@@ -350,9 +349,6 @@ run(CliCommon *c)
     if (replicates < -1) {
         return cli_usage_error("evaluate", "--replicates must be >= 0");
     }
-    if (threads < 0) {
-        return cli_usage_error("evaluate", "--threads must be >= 0");
-    }
     const char *csv_path = table ? table : "domains/*/scales";
     GError *error = NULL;
     g_autoptr(ImpactDesign) design = NULL;
@@ -375,7 +371,7 @@ run(CliCommon *c)
     }
     ImpactEvaluateOptions eo = IMPACT_EVALUATE_OPTIONS_INIT;
     eo.replicates = replicates;
-    eo.threads = (guint) threads;
+    eo.threads = (guint) c->threads;
     eo.progress = progress;
     eo.progress_data = &ps;
     struct sigaction sa = { 0 }, old;
@@ -422,7 +418,6 @@ cli_cmd_evaluate(int argc, char **argv)
           "Evaluate the bundled example (codebook, responses and design)", NULL },
         { "replicates", 0, 0, G_OPTION_ARG_INT, &replicates,
           "Bootstrap replicates (default: the design's, 1000)", "B" },
-        { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Bootstrap threads (0 = all cores)", "N" },
         { "table", 0, 0, G_OPTION_ARG_STRING, &table,
           "CSV: which table (domains, domains/*/scales [default], breakdowns, suppressed, "
           "roi/benefit_lines)",

@@ -32,7 +32,7 @@ print_help(FILE *out)
         fprintf(out, "  %-12s %s\n", c->name, c->summary);
     }
     fprintf(out, "\nCommon options: --codebook/-c FILE, --data/-d FILE, --format/-f text|json|csv,\n"
-                 "  --output/-o FILE, --missing CODES, --out-of-range error|missing\n"
+                 "  --output/-o FILE, --missing CODES, --out-of-range error|missing, --threads N\n"
                  "Run 'impact COMMAND --help' for a command's options.\n"
                  "Exit status: 0 success, 1 data error, 2 usage error.\n");
 }

@@ -44,3 +44,10 @@ contains "reliability bad level" "$tmp/err" "the CI level must be between 0 and 
 check "reliability no data" 2 "$IMPACT" reliability -c "$rd/bfi-codebook.csv"
 printf 'id,A1\n1,2\n' > "$tmp/short.csv"
 check "reliability missing item" 1 "$IMPACT" reliability -c "$rd/bfi-codebook.csv" -d "$tmp/short.csv"
+# --threads: the reader splits bfi.csv (181 KB) into parts of >= 64 KB; the
+# output is byte-identical whatever the number of threads
+check "reliability threads 1" 0 "$IMPACT" reliability -c "$rd/bfi-codebook.csv" -d "$rd/bfi.csv" -f json --threads 1 -o "$tmp/t1.json"
+check "reliability threads 3" 0 "$IMPACT" reliability -c "$rd/bfi-codebook.csv" -d "$rd/bfi.csv" -f json --threads 3 -o "$tmp/t3.json"
+n=$((n + 1)); cmp -s "$tmp/t1.json" "$tmp/t3.json" || { echo "FAIL: reliability differs with --threads"; fails=$((fails + 1)); }
+check "reliability bad threads" 2 "$IMPACT" reliability -c "$rd/bfi-codebook.csv" -d "$rd/bfi.csv" --threads -1
+contains "reliability bad threads" "$tmp/err" "--threads must be 0 (one per core) or more, not -1"
