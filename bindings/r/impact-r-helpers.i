@@ -266,6 +266,9 @@ impact_r_read_responses(ImpactTable **out, const char *path, const ImpactCodeboo
     ImpactReadOptions opt = IMPACT_READ_OPTIONS_INIT;
     opt.missing_codes = codes;
     opt.out_of_range = out_of_range ? IMPACT_OUT_OF_RANGE_MISSING : IMPACT_OUT_OF_RANGE_ERROR;
+    /* one thread per core, as the CLI: the table is the same with any number
+     * (the workers never call R) */
+    opt.n_threads = 0;
     return impact_responses_read(out, path, codebook, &opt, error);
 }
 

@@ -286,6 +286,7 @@ def _read_options(na_values=None, out_of_range="error", delimiter=","):
                                                  else na_values)])
     o.out_of_range = _OUT_OF_RANGE[out_of_range]
     o.delimiter = delimiter
+    o.n_threads = 0  # one per core, as the CLI: the table is the same with any number
     return o
 
 
