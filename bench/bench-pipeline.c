@@ -7,12 +7,17 @@
  * Usage:
  *   bench-pipeline CODEBOOK RESPONSES [THREADS [REPEATS]]
  *   bench-pipeline CODEBOOK RESPONSES --stream CHUNK_ROWS
+ *   bench-pipeline CODEBOOK RESPONSES --flow CHUNK_ROWS WORKERS
  *
  * Memory mode reads the whole file (ImpactReadOptions.n_threads = THREADS)
  * and, with THREADS > 1, runs the four independent analyses on THREADS
  * worker threads (each takes the next one, the longest first): the
  * analyses are single-threaded inside, so that is how a program uses a
  * second core today.
+ *
+ * Flow mode (--flow CHUNK_ROWS WORKERS) overlaps reading with the analyses:
+ * one thread reads chunks, WORKERS threads score them and feed their own
+ * reliability, agreement and change accumulators, merged at the end.
  *
  * Streaming mode reads CHUNK_ROWS rows at a time with impact_reader_next()
  * and feeds the mergeable reliability and agreement accumulators and running
@@ -379,12 +384,229 @@ run_stream(const ImpactCodebook *cb, const char *path, gsize chunk)
     return 0;
 }
 
+/* ---- pipelined mode (--flow) ---------------------------------------------- */
+
+/* Parsing overlapped with the analyses: the calling thread reads chunks with
+ * impact_reader_next() and hands them to WORKERS threads (at most 2 chunks per worker in flight, so memory stays
+ * bounded whatever the file size). Each worker scores its chunks and adds
+ * them to its own reliability, agreement and change accumulators; at the end
+ * the accumulators are merged (impact_*_acc_merge) and give the results of
+ * the whole file. With WORKERS = 0 the calling thread does everything in
+ * turn. Pre and post rows of a participant may fall in different chunks or
+ * workers: the change accumulator pairs them when merged. Memory: the
+ * chunks in flight plus the accumulators; the change accumulator keeps the
+ * scale sums of every unit and wave (O(units)), which the bounded --stream
+ * mode avoids with its running pairs. */
+
+typedef struct {
+    GAsyncQueue *queue;       /* ImpactTable * chunks; the queue itself as end marker */
+    GMutex lock;
+    GCond room;
+    guint in_flight, max_in_flight;
+} Flow;
+
+typedef struct {
+    const ImpactCodebook *cb;
+    Flow *flow;
+    ImpactReliabilityAcc *rel;
+    ImpactAgreementAcc *agr;
+    ImpactChangeAcc *chg;
+    double cpu[N_TASKS];      /* thread CPU seconds per stage */
+    gsize rows;
+} Stream;
+
+static void
+stream_init(Stream *s, const ImpactCodebook *cb, Flow *flow)
+{
+    GError *error = NULL;
+    memset(s, 0, sizeof *s);
+    s->cb = cb;
+    s->flow = flow;
+    s->rel = impact_reliability_acc_new(cb, IMPACT_MISSING_PAIRWISE);
+    ImpactAgreementOptions ao = IMPACT_AGREEMENT_OPTIONS_INIT;
+    ao.group = "team";
+    s->agr = impact_agreement_acc_new(cb, &ao);
+    ImpactChangeOptions co = IMPACT_CHANGE_OPTIONS_INIT;
+    co.unit = "id";
+    co.wave = "wave";
+    co.pre = "pre";
+    co.post = "post";
+    s->chg = impact_change_acc_new(cb, &co, &error);
+    if (s->chg == NULL) {
+        die(error);
+    }
+}
+
+static void
+stream_clear(Stream *s)
+{
+    impact_reliability_acc_free(s->rel);
+    impact_agreement_acc_free(s->agr);
+    impact_change_acc_free(s->chg);
+}
+
+/* Scores @t and adds it to @s's accumulators; frees @t. */
+static void
+stream_chunk(Stream *s, ImpactTable *t)
+{
+    GError *error = NULL;
+    ImpactTable *scores = NULL;
+    double c0 = thread_cpu();
+    if (!impact_score_table(&scores, t, s->cb, "id", NULL, &error)) {
+        die(error);
+    }
+    double c1 = thread_cpu();
+    if (!impact_reliability_acc_add(s->rel, t, &error)) {
+        die(error);
+    }
+    double c2 = thread_cpu();
+    if (!impact_agreement_acc_add(s->agr, t, &error)) {
+        die(error);
+    }
+    double c3 = thread_cpu();
+    if (!impact_change_acc_add(s->chg, t, &error)) {
+        die(error);
+    }
+    double c4 = thread_cpu();
+    s->cpu[T_SCORE] += c1 - c0;
+    s->cpu[T_RELIABILITY] += c2 - c1;
+    s->cpu[T_AGREEMENT] += c3 - c2;
+    s->cpu[T_CHANGE] += c4 - c3;
+    s->rows += impact_table_n_rows(t);
+    impact_table_free(scores);
+    impact_table_free(t);
+}
+
+static gpointer
+stream_worker(gpointer p)
+{
+    Stream *s = p;
+    Flow *f = s->flow;
+    for (;;) {
+        gpointer item = g_async_queue_pop(f->queue);
+        if (item == (gpointer) f->queue) {
+            return NULL;
+        }
+        stream_chunk(s, item);
+        g_mutex_lock(&f->lock);
+        f->in_flight--;
+        g_cond_signal(&f->room);
+        g_mutex_unlock(&f->lock);
+    }
+}
+
+static int
+run_flow(const ImpactCodebook *cb, const char *path, gsize chunk, int workers)
+{
+    gsize n_scales = impact_codebook_n_scales(cb);
+    GError *error = NULL;
+    double t0 = now();
+    ImpactReader *reader = impact_reader_open(path, cb, NULL, &error);
+    if (reader == NULL) {
+        die(error);
+    }
+    int nw = MAX(workers, 1);
+    Flow f = { g_async_queue_new(), { 0 }, { 0 }, 0, 2 * (guint) nw };
+    g_mutex_init(&f.lock);
+    g_cond_init(&f.room);
+    Stream *s = g_new(Stream, nw);
+    for (int i = 0; i < nw; i++) {
+        stream_init(&s[i], cb, &f);
+    }
+    GThread **th = g_new0(GThread *, nw);
+    for (int i = 0; workers > 0 && i < nw; i++) {
+        th[i] = g_thread_new("stream", stream_worker, &s[i]);
+    }
+    gsize chunks = 0;
+    double read_cpu = 0;
+    for (;;) {
+        if (workers > 0) {
+            g_mutex_lock(&f.lock);
+            while (f.in_flight >= f.max_in_flight) {
+                g_cond_wait(&f.room, &f.lock);
+            }
+            g_mutex_unlock(&f.lock);
+        }
+        ImpactTable *t = NULL;
+        double a = thread_cpu();
+        if (!impact_reader_next(reader, &t, chunk, &error)) {
+            die(error);
+        }
+        read_cpu += thread_cpu() - a;
+        if (t == NULL) {
+            break;
+        }
+        chunks++;
+        if (workers == 0) {
+            stream_chunk(&s[0], t);
+            continue;
+        }
+        g_mutex_lock(&f.lock);
+        f.in_flight++;
+        g_mutex_unlock(&f.lock);
+        g_async_queue_push(f.queue, t);
+    }
+    for (int i = 0; workers > 0 && i < nw; i++) {
+        g_async_queue_push(f.queue, f.queue);
+    }
+    for (int i = 0; workers > 0 && i < nw; i++) {
+        g_thread_join(th[i]);
+    }
+    /* merge every worker's accumulators into the first's, then the results */
+    double m0 = thread_cpu();
+    gsize rows = s[0].rows;
+    for (int i = 1; i < nw; i++) {
+        if (!impact_reliability_acc_merge(s[0].rel, s[i].rel, &error) ||
+            !impact_agreement_acc_merge(s[0].agr, s[i].agr, &error) ||
+            !impact_change_acc_merge(s[0].chg, s[i].chg, &error)) {
+            die(error);
+        }
+        rows += s[i].rows;
+        for (int k = 0; k < N_TASKS; k++) {
+            s[0].cpu[k] += s[i].cpu[k];
+        }
+    }
+    ImpactResult *rel = NULL, *agr = NULL, *chg = NULL;
+    if (!impact_reliability_acc_result(&rel, s[0].rel, NULL, &error) ||
+        !impact_agreement_acc_result(&agr, s[0].agr, &error) ||
+        !impact_change_acc_result(&chg, s[0].chg, &error)) {
+        die(error);
+    }
+    double finish_cpu = thread_cpu() - m0;
+    double total = now() - t0;
+    printf("stage=flow-read median=%.4f rows=%zu chunks=%zu chunk_rows=%zu workers=%d "
+           "(CPU seconds of the reading thread)\n",
+           read_cpu, (size_t) rows, (size_t) chunks, (size_t) chunk, workers);
+    for (int k = 0; k < N_TASKS; k++) {
+        printf("stage=flow-%s median=%.4f (CPU seconds, all workers)\n", task_name[k],
+               s[0].cpu[k]);
+    }
+    printf("stage=flow-finish median=%.4f (merge and results, CPU seconds)\n", finish_cpu);
+    printf("stage=flow-pipeline median=%.4f workers=%d\n", total, workers);
+    printf("peak_rss_mb=%.1f\n", peak_rss_mb());
+    print_results(rel, agr, chg, NULL, n_scales);
+    impact_result_free(rel);
+    impact_result_free(agr);
+    impact_result_free(chg);
+    g_mutex_clear(&f.lock);
+    g_cond_clear(&f.room);
+    for (int i = 0; i < nw; i++) {
+        stream_clear(&s[i]);
+    }
+    g_free(th);
+    g_free(s);
+    g_async_queue_unref(f.queue);
+    impact_reader_free(reader);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr,
-                "usage: %s CODEBOOK RESPONSES [THREADS [REPEATS]] | --stream CHUNK_ROWS\n",
+                "usage: %s CODEBOOK RESPONSES [THREADS [REPEATS]] | --stream CHUNK_ROWS\n"
+                "       | --flow CHUNK_ROWS WORKERS\n",
                 argv[0]);
         return 2;
     }
@@ -403,6 +625,9 @@ main(int argc, char **argv)
     int rc;
     if (argc > 4 && strcmp(argv[3], "--stream") == 0) {
         rc = run_stream(cb, argv[2], (gsize) g_ascii_strtoull(argv[4], NULL, 10));
+    } else if (argc > 4 && strcmp(argv[3], "--flow") == 0) {
+        rc = run_flow(cb, argv[2], (gsize) g_ascii_strtoull(argv[4], NULL, 10),
+                      argc > 5 ? atoi(argv[5]) : 0);
     } else {
         int threads = argc > 3 ? atoi(argv[3]) : 1;
         int reps = argc > 4 ? atoi(argv[4]) : 3;
