@@ -686,17 +686,23 @@ typedef struct {
     gsize pre_only, post_only;
 } Pairs;
 
-/* One pass over the units; the arrays are made for every unit and cut to
- * the pairs found (pages past them are never touched). */
+/* Arrays with room for every unit (pages past the pairs found are never
+ * touched); unit codes only with a bootstrap. */
+static void
+pairs_alloc(Pairs *pr, gsize n_units, gboolean units)
+{
+    pr->pre = g_new(double, MAX(n_units, 1));
+    pr->post = g_new(double, MAX(n_units, 1));
+    pr->units = units ? g_new(guint32, MAX(n_units, 1)) : NULL;
+    pr->n = 0;
+}
+
+/* Fills @pr (made by pairs_alloc()) in one pass over the units. */
 static void
 collect_pairs(Pairs *pr, const Ctx *c, gsize k, gsize p, gsize a)
 {
     gsize S = c->scales->len, U = c->n_units;
     const double *s0 = c->sum[0], *n0s = c->cnt[0], *s1 = c->sum[1 + p], *n1s = c->cnt[1 + p];
-    gboolean units = c->o->bootstrap > 0;
-    pr->pre = g_new(double, MAX(U, 1));
-    pr->post = g_new(double, MAX(U, 1));
-    pr->units = units ? g_new(guint32, MAX(U, 1)) : NULL;
     pr->n = pr->pre_only = pr->post_only = 0;
     for (guint32 u = 0; u < U; u++) {
         if (c->arm_of[u] != a) {
@@ -707,7 +713,7 @@ collect_pairs(Pairs *pr, const Ctx *c, gsize k, gsize p, gsize a)
         if (n0 > 0 && n1 > 0) {
             pr->pre[pr->n] = s0[idx] / n0;
             pr->post[pr->n] = s1[idx] / n1;
-            if (units) {
+            if (pr->units) {
                 pr->units[pr->n] = u;
             }
             pr->n++;
@@ -717,9 +723,15 @@ collect_pairs(Pairs *pr, const Ctx *c, gsize k, gsize p, gsize a)
             pr->post_only++;
         }
     }
+}
+
+/* Cuts the arrays of @pr to its pairs (kept for the bootstrap). */
+static void
+pairs_shrink(Pairs *pr)
+{
     pr->pre = g_renew(double, pr->pre, MAX(pr->n, 1));
     pr->post = g_renew(double, pr->post, MAX(pr->n, 1));
-    if (units) {
+    if (pr->units) {
         pr->units = g_renew(guint32, pr->units, MAX(pr->n, 1));
     }
 }
@@ -1115,19 +1127,30 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     }
     setup_sums(&c, acc);
 
+    /* The pairs of every analysis and arm. The bootstrap resamples them all
+     * at once, so with one they are all collected first; without, each
+     * analysis collects its arms' pairs just before its results, into the
+     * same arrays (the same numbers, a quarter of the memory at 4 scales). */
     gsize S = c.scales->len, P = c.posts->len, A = c.n_arms;
-    Pairs *pairs = g_new0(Pairs, MAX(S * P * A, 1));
-    for (gsize k = 0; k < S; k++) {
+    gboolean keep_all = c.o->bootstrap > 0;
+    gsize n_pairs_sets = keep_all ? S * P * A : A;
+    Pairs *pairs = g_new0(Pairs, MAX(n_pairs_sets, 1));
+    for (gsize g = 0; g < n_pairs_sets; g++) {
+        pairs_alloc(&pairs[g], c.n_units, keep_all);
+    }
+    for (gsize k = 0; k < S && keep_all; k++) {
         for (gsize p = 0; p < P; p++) {
             for (gsize a = 0; a < A; a++) {
-                collect_pairs(&pairs[(k * P + p) * A + a], &c, k, p, a);
+                Pairs *pr = &pairs[(k * P + p) * A + a];
+                collect_pairs(pr, &c, k, p, a);
+                pairs_shrink(pr);
             }
         }
     }
     ImpactBootstrap *boot = NULL;
     gsize n_clusters = 0;
     if (!run_bootstrap(&boot, &n_clusters, &c, pairs, error)) {
-        for (gsize g = 0; g < S * P * A; g++) {
+        for (gsize g = 0; g < n_pairs_sets; g++) {
             pairs_clear(&pairs[g]);
         }
         g_free(pairs);
@@ -1146,7 +1169,10 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
         gsize s = g_array_index(c.scales, gsize, k);
         for (gsize p = 0; p < P; p++) {
             gsize an = k * P + p;
-            Pairs *pr = &pairs[an * A];
+            Pairs *pr = keep_all ? &pairs[an * A] : pairs;
+            for (gsize a = 0; a < A && !keep_all; a++) {
+                collect_pairs(&pr[a], &c, k, p, a);
+            }
             json_builder_begin_object(jb);
             impact_i_json_string(jb, "scale", impact_codebook_scale_name(codebook, s));
             impact_i_json_string(jb, "domain",
@@ -1187,7 +1213,7 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     json_builder_end_array(jb);
     json_builder_end_object(jb);
     g_free(eff);
-    for (gsize g = 0; g < S * P * A; g++) {
+    for (gsize g = 0; g < n_pairs_sets; g++) {
         pairs_clear(&pairs[g]);
     }
     g_free(pairs);
@@ -1294,30 +1320,36 @@ impact_change_acc_free(ImpactChangeAcc *acc)
 }
 
 /* Maps the labels of @f to codes of @l: existing ones, then the new ones
- * numbered on from l's size in f's order (collected in @fresh, borrowed). */
+ * ("fresh") numbered on from l's size in f's order; *n_fresh counts them. */
 static guint32 *
-map_labels(Labels *l, const Factor *f, GPtrArray *fresh)
+map_labels(Labels *l, const Factor *f, gsize *n_fresh)
 {
     guint32 *map = g_new(guint32, MAX(f->labels->len, 1));
+    guint32 next = l->labels->len;
     for (guint i = 0; i < f->labels->len; i++) {
-        const char *s = g_ptr_array_index(f->labels, i);
-        map[i] = labels_find(l, s);
+        map[i] = labels_find(l, g_ptr_array_index(f->labels, i));
         if (map[i] == NONE) {
-            map[i] = l->labels->len + fresh->len;
-            g_ptr_array_add(fresh, (gpointer) s);
+            map[i] = next++;
         }
     }
+    *n_fresh = next - l->labels->len;
     return map;
 }
 
+/* The label of accumulator code @code, which may be a fresh label of @f
+ * (mapped by @map, not yet appended); for messages. */
 static const char *
-label_or_fresh(const Labels *l, const GPtrArray *fresh, guint32 code)
+label_or_fresh(const Labels *l, const Factor *f, const guint32 *map, guint32 code)
 {
     if (code < l->labels->len) {
         return g_ptr_array_index(l->labels, code);
     }
-    code -= l->labels->len;
-    return code < fresh->len ? g_ptr_array_index(fresh, code) : "(missing)";
+    for (guint i = 0; f->labels && i < f->labels->len; i++) {
+        if (map[i] == code) {
+            return g_ptr_array_index(f->labels, i);
+        }
+    }
+    return "(missing)";
 }
 
 /* Makes room for @n_units units in the per-unit and per-wave arrays. */
@@ -1376,20 +1408,29 @@ arm_order_add(ImpactChangeAcc *acc, guint32 a)
     g_array_append_val(acc->arm_order, a);
 }
 
-/* Appends the labels map_labels() found new: distinct (a chunk's levels
- * are) and not in @l, so no lookup is needed. */
+/* Appends the @n_fresh labels map_labels() found new, in code order:
+ * distinct (a chunk's levels are) and not in @l, so no lookup is needed. */
 static void
-intern_fresh(Labels *l, const GPtrArray *fresh)
+intern_fresh(Labels *l, const Factor *f, const guint32 *map, gsize n_fresh)
 {
-    for (guint i = 0; i < fresh->len; i++) {
-        labels_append(l, g_ptr_array_index(fresh, i));
+    guint old = l->labels->len;
+    if (n_fresh == 0) {
+        return;
+    }
+    /* room for all at once */
+    g_ptr_array_set_size(l->labels, old + (guint) n_fresh);
+    g_ptr_array_set_size(l->labels, old);
+    for (guint i = 0; i < f->labels->len; i++) {
+        if (map[i] >= old) {
+            labels_append(l, g_ptr_array_index(f->labels, i));
+        }
     }
 }
 
 typedef struct {
     Factor f[4];          /* unit, wave, arm, cluster of the chunk */
     guint32 *map[4];      /* chunk code → accumulator code */
-    GPtrArray *fresh[4];  /* labels new to the accumulator */
+    gsize n_fresh[4];     /* labels new to the accumulator */
 } Chunk;
 
 static void
@@ -1398,9 +1439,6 @@ chunk_clear(Chunk *ch)
     for (int q = 0; q < 4; q++) {
         factor_clear(&ch->f[q]);
         g_free(ch->map[q]);
-        if (ch->fresh[q]) {
-            g_ptr_array_unref(ch->fresh[q]);
-        }
     }
 }
 
@@ -1497,8 +1535,8 @@ check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analyse
                         "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in arm '%s' but in arm '%s' "
                         "at row %" G_GUINT64_FORMAT " (a unit must stay in one arm)",
                         source, row, factor_label(uf, j),
-                        label_or_fresh(&acc->arm, ch->fresh[2], a),
-                        label_or_fresh(&acc->arm, ch->fresh[2], l_arm[j]), l_first[j] + 1);
+                        label_or_fresh(&acc->arm, af, ch->map[2], a),
+                        label_or_fresh(&acc->arm, af, ch->map[2], l_arm[j]), l_first[j] + 1);
             return FALSE;
         }
         if (l_cl[j] != cl) {
@@ -1507,8 +1545,8 @@ check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analyse
                         "cluster '%s' at row %" G_GUINT64_FORMAT
                         " (a unit must stay in one cluster)",
                         source, row, factor_label(uf, j),
-                        label_or_fresh(&acc->cluster, ch->fresh[3], cl),
-                        label_or_fresh(&acc->cluster, ch->fresh[3], l_cl[j]), l_first[j] + 1);
+                        label_or_fresh(&acc->cluster, cf, ch->map[3], cl),
+                        label_or_fresh(&acc->cluster, cf, ch->map[3], l_cl[j]), l_first[j] + 1);
             return FALSE;
         }
     }
@@ -1545,8 +1583,7 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
             chunk_clear(&ch);
             return FALSE;
         }
-        ch.fresh[q] = g_ptr_array_new();
-        ch.map[q] = map_labels(acc_labels[q], &ch.f[q], ch.fresh[q]);
+        ch.map[q] = map_labels(acc_labels[q], &ch.f[q], &ch.n_fresh[q]);
     }
     /* the analysed rows: a unit, and the baseline, the follow-up or (without
      * a follow-up label) any wave */
@@ -1580,8 +1617,8 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
 
     /* nothing fails from here */
     for (int q = 0; q < 4; q++) {
-        if (ch.fresh[q]) {
-            intern_fresh(acc_labels[q], ch.fresh[q]);
+        if (ch.map[q]) {
+            intern_fresh(acc_labels[q], &ch.f[q], ch.map[q], ch.n_fresh[q]);
         }
     }
     grow_units(acc, acc->unit.labels->len);
