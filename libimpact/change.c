@@ -1352,24 +1352,32 @@ label_or_fresh(const Labels *l, const Factor *f, const guint32 *map, guint32 cod
     return "(missing)";
 }
 
+/* Makes room for @n_units units in the per-unit arrays (no arm yet). */
+static void
+grow_unit_arrays(ImpactChangeAcc *acc, gsize n_units)
+{
+    gsize old = acc->u_arm->len;
+    if (n_units > old) {
+        g_array_set_size(acc->u_arm, n_units);
+        g_array_set_size(acc->u_cluster, n_units);
+        g_array_set_size(acc->u_first, n_units);
+        for (gsize u = old; u < n_units; u++) {
+            g_array_index(acc->u_arm, guint32, u) = NONE;
+            g_array_index(acc->u_cluster, guint32, u) = NONE;
+            g_array_index(acc->u_first, guint64, u) = 0;
+        }
+    }
+}
+
 /* Makes room for @n_units units in the per-unit and per-wave arrays. */
 static void
 grow_units(ImpactChangeAcc *acc, gsize n_units)
 {
-    gsize old = acc->u_arm->len, S = acc->scales->len;
-    if (n_units <= old) {
-        return;
-    }
-    g_array_set_size(acc->u_arm, n_units);
-    g_array_set_size(acc->u_cluster, n_units);
-    g_array_set_size(acc->u_first, n_units);
-    for (gsize u = old; u < n_units; u++) {
-        g_array_index(acc->u_arm, guint32, u) = NONE;
-        g_array_index(acc->u_cluster, guint32, u) = NONE;
-        g_array_index(acc->u_first, guint64, u) = 0;
-    }
+    gsize S = acc->scales->len;
+    grow_unit_arrays(acc, n_units);
     for (guint w = 0; w < acc->wsum->len; w++) {
-        if (g_ptr_array_index(acc->wsum, w)) {
+        GArray *ws = g_ptr_array_index(acc->wsum, w);
+        if (ws && ws->len < n_units * S) {
             g_array_set_size(g_ptr_array_index(acc->wsum, w), n_units * S);
             g_array_set_size(g_ptr_array_index(acc->wcnt, w), n_units * S);
         }
@@ -1442,55 +1450,27 @@ chunk_clear(Chunk *ch)
     }
 }
 
-/* What the chunk's analysed rows say of its units (indexed by the chunk's
- * unit codes) and the arms in order of first appearance, gathered by
- * check_chunk() and applied by impact_change_acc_add() once nothing can
- * fail: one pass over the rows does both the checks and the updates. */
-typedef struct {
-    guint32 *arm;    /* accumulator arm code, NONE if the unit is in no analysed row */
-    guint32 *cl;     /* accumulator cluster code (unit code without a cluster column) */
-    guint64 *first;  /* 0-based row of the unit's first analysed row */
-    GArray *arms;    /* guint32 arm codes of the chunk's analysed rows, first appearance */
-} ChunkUnits;
-
-static void
-chunk_units_clear(ChunkUnits *cu)
-{
-    g_free(cu->arm);
-    g_free(cu->cl);
-    g_free(cu->first);
-    if (cu->arms) {
-        g_array_unref(cu->arms);
-    }
-}
-
 /* Checks every analysed row of the chunk against the units' arms and
- * clusters so far (and earlier rows of the chunk); changes nothing in @acc,
- * fills @cu. */
+ * clusters so far (and earlier rows of the chunk), and records the arm,
+ * cluster and first row of the units first seen here straight in the
+ * accumulator's per-unit arrays (grown by the caller for the chunk's fresh
+ * units), as a row-by-row pass after the checks would; the arms of the
+ * analysed rows in order of first appearance go to @arms. On an error the
+ * caller undoes the per-unit entries with check_chunk_undo(). */
 static gboolean
-check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analysed, gsize n,
-            const char *source, ChunkUnits *cu, GError **error)
+check_chunk(ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analysed, gsize n,
+            const char *source, GArray *arms, GError **error)
 {
     const ImpactChangeOptions *o = &acc->o;
     const Factor *uf = &ch->f[0], *af = &ch->f[2], *cf = &ch->f[3];
-    gsize n_codes = uf->labels->len;
-    guint32 *l_arm = cu->arm = g_new(guint32, MAX(n_codes, 1));
-    guint32 *l_cl = cu->cl = g_new(guint32, MAX(n_codes, 1));
-    guint64 *l_first = cu->first = g_new(guint64, MAX(n_codes, 1));
-    cu->arms = g_array_new(FALSE, FALSE, sizeof(guint32));
-    for (gsize j = 0; j < n_codes; j++) {
-        guint32 u = ch->map[0][j];
-        gboolean known = u < acc->u_arm->len;
-        l_arm[j] = known ? g_array_index(acc->u_arm, guint32, u) : NONE;
-        l_cl[j] = known ? g_array_index(acc->u_cluster, guint32, u) : NONE;
-        l_first[j] = known ? g_array_index(acc->u_first, guint64, u) : 0;
-    }
-    guint32 last_arm = NONE; /* the arm of the previous analysed row: already in cu->arms */
+    guint32 *u_arm = (guint32 *) acc->u_arm->data, *u_cl = (guint32 *) acc->u_cluster->data;
+    guint64 *u_first = (guint64 *) acc->u_first->data;
+    guint32 last_arm = NONE; /* the arm of the previous analysed row: already in @arms */
     for (gsize i = 0; i < n; i++) {
         if (!analysed[i]) {
             continue;
         }
-        guint32 j = uf->codes[i];
+        guint32 j = uf->codes[i], u = ch->map[0][j];
         guint64 row = acc->rows + i + 1;
         guint32 a = 0;
         if (o->arm) {
@@ -1505,15 +1485,15 @@ check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analyse
         }
         if (a != last_arm) {
             guint k = 0;
-            while (k < cu->arms->len && g_array_index(cu->arms, guint32, k) != a) {
+            while (k < arms->len && g_array_index(arms, guint32, k) != a) {
                 k++;
             }
-            if (k == cu->arms->len) {
-                g_array_append_val(cu->arms, a);
+            if (k == arms->len) {
+                g_array_append_val(arms, a);
             }
             last_arm = a;
         }
-        guint32 cl = ch->map[0][j];
+        guint32 cl = u;
         if (o->cluster) {
             if (cf->codes[i] == NONE) {
                 g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
@@ -1524,33 +1504,54 @@ check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analyse
             }
             cl = ch->map[3][cf->codes[i]];
         }
-        if (l_arm[j] == NONE) {
-            l_arm[j] = a;
-            l_cl[j] = cl;
-            l_first[j] = row - 1;
+        if (u_arm[u] == NONE) {
+            u_arm[u] = a;
+            u_cl[u] = cl;
+            u_first[u] = row - 1;
             continue;
         }
-        if (l_arm[j] != a) {
+        if (u_arm[u] != a) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                         "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in arm '%s' but in arm '%s' "
                         "at row %" G_GUINT64_FORMAT " (a unit must stay in one arm)",
                         source, row, factor_label(uf, j),
                         label_or_fresh(&acc->arm, af, ch->map[2], a),
-                        label_or_fresh(&acc->arm, af, ch->map[2], l_arm[j]), l_first[j] + 1);
+                        label_or_fresh(&acc->arm, af, ch->map[2], u_arm[u]), u_first[u] + 1);
             return FALSE;
         }
-        if (l_cl[j] != cl) {
+        if (u_cl[u] != cl) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                         "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in cluster '%s' but in "
                         "cluster '%s' at row %" G_GUINT64_FORMAT
                         " (a unit must stay in one cluster)",
                         source, row, factor_label(uf, j),
                         label_or_fresh(&acc->cluster, cf, ch->map[3], cl),
-                        label_or_fresh(&acc->cluster, cf, ch->map[3], l_cl[j]), l_first[j] + 1);
+                        label_or_fresh(&acc->cluster, cf, ch->map[3], u_cl[u]), u_first[u] + 1);
             return FALSE;
         }
     }
     return TRUE;
+}
+
+/* Undoes check_chunk(): the entries it set are those whose first row is in
+ * this chunk (rows from acc->rows on); then the arrays get their length
+ * of @old_units back. */
+static void
+check_chunk_undo(ImpactChangeAcc *acc, const Chunk *ch, gsize old_units)
+{
+    const Factor *uf = &ch->f[0];
+    for (guint j = 0; j < uf->labels->len; j++) {
+        guint32 u = ch->map[0][j];
+        if (g_array_index(acc->u_arm, guint32, u) != NONE &&
+            g_array_index(acc->u_first, guint64, u) >= acc->rows) {
+            g_array_index(acc->u_arm, guint32, u) = NONE;
+            g_array_index(acc->u_cluster, guint32, u) = NONE;
+            g_array_index(acc->u_first, guint64, u) = 0;
+        }
+    }
+    g_array_set_size(acc->u_arm, old_units);
+    g_array_set_size(acc->u_cluster, old_units);
+    g_array_set_size(acc->u_first, old_units);
 }
 
 /* The items of one analysed scale, as impact_score_table() scores it. */
@@ -1572,7 +1573,6 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
     const ImpactCodebook *cb = acc->codebook;
     const char *source = impact_table_source(chunk);
     Chunk ch = { 0 };
-    ChunkUnits cu = { 0 };
     const char *cols[4] = { o->unit, o->wave, o->arm, o->cluster };
     Labels *acc_labels[4] = { &acc->unit, &acc->wave, &acc->arm, &acc->cluster };
     for (int q = 0; q < 4; q++) {
@@ -1600,17 +1600,21 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
         baseline[i] = has_unit && w != NONE && w == pre;
         any_baseline = any_baseline || baseline[i];
     }
-    /* the item columns, checked as impact_score_table() checks them (every
-     * item of the codebook), after the rows' units as before */
+    /* room for the fresh units, whose entries check_chunk() fills; then the
+     * item columns, checked as impact_score_table() checks them (every item
+     * of the codebook), after the rows' units as before */
+    gsize old_units = acc->u_arm->len;
+    grow_unit_arrays(acc, old_units + ch.n_fresh[0]);
+    g_autoptr(GArray) arms = g_array_new(FALSE, FALSE, sizeof(guint32));
     g_autofree gsize *item_col = NULL;
-    gboolean ok = check_chunk(acc, &ch, analysed, n, source, &cu, error) &&
+    gboolean ok = check_chunk(acc, &ch, analysed, n, source, arms, error) &&
                   impact_i_item_columns(&item_col, chunk, cb, error);
     if (ok && acc->rel && any_baseline) {
         ok = impact_i_reliability_acc_add_rows(acc->rel, chunk, acc->scale_mask, baseline, n,
                                                error);
     }
     if (!ok) {
-        chunk_units_clear(&cu);
+        check_chunk_undo(acc, &ch, old_units);
         chunk_clear(&ch);
         return FALSE;
     }
@@ -1622,21 +1626,10 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
         }
     }
     grow_units(acc, acc->unit.labels->len);
-    /* the units first seen here, from check_chunk() (the first analysed row
-     * of each unit, as a row-by-row pass sets them) */
+    for (guint k = 0; k < arms->len; k++) {
+        arm_order_add(acc, g_array_index(arms, guint32, k));
+    }
     const guint32 *umap = ch.map[0];
-    for (gsize j = 0; j < uf->labels->len; j++) {
-        guint32 u = umap[j];
-        if (cu.arm[j] != NONE && g_array_index(acc->u_arm, guint32, u) == NONE) {
-            g_array_index(acc->u_arm, guint32, u) = cu.arm[j];
-            g_array_index(acc->u_cluster, guint32, u) = cu.cl[j];
-            g_array_index(acc->u_first, guint64, u) = cu.first[j];
-        }
-    }
-    for (guint k = 0; k < cu.arms->len; k++) {
-        arm_order_add(acc, g_array_index(cu.arms, guint32, k));
-    }
-    chunk_units_clear(&cu);
 
     /* Score the analysed scales block by block (impact_score_kernel() scores
      * every row on its own, so a block's scores are those of the whole
