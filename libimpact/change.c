@@ -284,9 +284,10 @@ group_clear(Group *g)
  * hash index is made on the first lookup, so a single table added to an
  * empty accumulator (impact_change()) never hashes its unit ids. */
 typedef struct {
-    GPtrArray *labels;   /* const char * into store */
+    GPtrArray *labels;   /* const char * into store, or a table's levels (borrowed) */
     GStringChunk *store; /* owns the strings */
     GHashTable *index;   /* label (in store) → code + 1; NULL until a lookup needs it */
+    gboolean borrowed;   /* labels is a table's own levels array (impact_change() only) */
 } Labels;
 
 static void
@@ -303,7 +304,7 @@ labels_clear(Labels *l)
     if (l->index) {
         g_hash_table_unref(l->index);
     }
-    if (l->labels) {
+    if (l->labels && !l->borrowed) {
         g_ptr_array_unref(l->labels);
     }
     if (l->store) {
@@ -334,6 +335,7 @@ labels_find(Labels *l, const char *s)
 static guint32
 labels_append(Labels *l, const char *s)
 {
+    g_return_val_if_fail(!l->borrowed, NONE);
     char *c = g_string_chunk_insert(l->store, s);
     guint32 code = l->labels->len;
     g_ptr_array_add(l->labels, c);
@@ -1117,7 +1119,8 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     const char *names[4] = { acc->o.unit, acc->o.wave, acc->o.arm, acc->o.cluster };
     for (int q = 0; q < 4; q++) {
         to[q]->name = names[q];
-        to[q]->labels = g_ptr_array_ref(from[q]->labels);
+        to[q]->labels = from[q]->labels; /* the accumulator's, for this call */
+        to[q]->borrowed = TRUE;
     }
     gboolean ok = setup_waves(&c, source, error) && setup_arms(&c, acc, source, error) &&
                   setup_reliability(&c, acc, error);
@@ -1458,7 +1461,7 @@ chunk_clear(Chunk *ch)
  * analysed rows in order of first appearance go to @arms. On an error the
  * caller undoes the per-unit entries with check_chunk_undo(). */
 static gboolean
-check_chunk(ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analysed, gsize n,
+check_chunk(ImpactChangeAcc *acc, const Chunk *ch, const guint8 *analysed, gsize n,
             const char *source, GArray *arms, GError **error)
 {
     const ImpactChangeOptions *o = &acc->o;
@@ -1566,8 +1569,12 @@ typedef struct {
  * cache between the kernel and the sums. */
 #define CHANGE_BLOCK 2048
 
-gboolean
-impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **error)
+/* impact_change_acc_add(); with @borrow (impact_change() only, whose table
+ * outlives the accumulator) the labels of a text column added to an empty
+ * accumulator are the table's own levels, not copies: the same strings in
+ * the same order, without copying 500,000 participant ids. */
+static gboolean
+acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, gboolean borrow, GError **error)
 {
     const ImpactChangeOptions *o = &acc->o;
     const ImpactCodebook *cb = acc->codebook;
@@ -1590,7 +1597,7 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
     gsize n = impact_table_n_rows(chunk);
     const Factor *uf = &ch.f[0], *wf = &ch.f[1];
     guint32 pre = factor_find(wf, o->pre), post = o->post ? factor_find(wf, o->post) : NONE;
-    g_autofree gboolean *analysed = g_new(gboolean, MAX(n, 1));
+    g_autofree guint8 *analysed = g_new(guint8, MAX(n, 1));
     g_autofree gboolean *baseline = g_new(gboolean, MAX(n, 1));
     gboolean any_baseline = FALSE;
     for (gsize i = 0; i < n; i++) {
@@ -1621,8 +1628,14 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
 
     /* nothing fails from here */
     for (int q = 0; q < 4; q++) {
-        if (ch.map[q]) {
-            intern_fresh(acc_labels[q], &ch.f[q], ch.map[q], ch.n_fresh[q]);
+        Labels *l = acc_labels[q];
+        if (borrow && ch.f[q].borrowed && l->labels->len == 0 && l->index == NULL) {
+            /* every level is fresh, numbered in order (map is the identity) */
+            g_ptr_array_unref(l->labels);
+            l->labels = ch.f[q].labels;
+            l->borrowed = TRUE;
+        } else if (ch.map[q]) {
+            intern_fresh(l, &ch.f[q], ch.map[q], ch.n_fresh[q]);
         }
     }
     grow_units(acc, acc->unit.labels->len);
@@ -1697,19 +1710,20 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
             }
             guint32 w = wmap[wf->codes[r]];
             gsize base = (gsize) umap[uf->codes[r]] * S;
+            double *sum = wsum[w], *cnt = wcnt[w];
             for (gsize k = 0; k < S; k++) {
                 double x = score[k * CHANGE_BLOCK + i];
                 if (isnan(x)) {
                     continue;
                 }
-                if (wsum[w] == NULL) {
+                if (sum == NULL) {
                     GArray *sa, *ca;
                     wave_arrays(acc, w, &sa, &ca);
-                    wsum[w] = (double *) sa->data;
-                    wcnt[w] = (double *) ca->data;
+                    sum = wsum[w] = (double *) sa->data;
+                    cnt = wcnt[w] = (double *) ca->data;
                 }
-                wsum[w][base + k] += x;
-                wcnt[w][base + k] += 1;
+                sum[base + k] += x;
+                cnt[base + k] += 1;
             }
         }
     }
@@ -1727,6 +1741,12 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
     }
     chunk_clear(&ch);
     return TRUE;
+}
+
+gboolean
+impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **error)
+{
+    return acc_add(acc, chunk, FALSE, error);
 }
 
 static gboolean
@@ -2153,7 +2173,7 @@ impact_change(ImpactResult **out, const ImpactTable *responses, const ImpactCode
               const ImpactChangeOptions *options, GError **error)
 {
     ImpactChangeAcc *acc = impact_change_acc_new(codebook, options, error);
-    gboolean ok = acc != NULL && impact_change_acc_add(acc, responses, error) &&
+    gboolean ok = acc != NULL && acc_add(acc, responses, TRUE, error) &&
                   impact_change_acc_result(out, acc, error);
     impact_change_acc_free(acc);
     return ok;
