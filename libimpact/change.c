@@ -1812,9 +1812,15 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
     gsize bad = G_MAXSIZE;
     guint64 bad_row = G_MAXUINT64;
     gboolean bad_arm = FALSE;
+    /* other's units as acc's codes (NONE: new), looked up once for the
+     * check and the merge */
+    g_autofree guint32 *umap = g_new(guint32, MAX(other->unit.labels->len, 1));
+    for (guint j = 0; j < other->unit.labels->len; j++) {
+        umap[j] = labels_find(&acc->unit, g_ptr_array_index(other->unit.labels, j));
+    }
     for (gsize j = 0; j < other->u_arm->len; j++) {
         guint32 oa = g_array_index(other->u_arm, guint32, j);
-        guint32 u = labels_find(&acc->unit, g_ptr_array_index(other->unit.labels, j));
+        guint32 u = umap[j];
         if (oa == NONE || u == NONE || u >= acc->u_arm->len ||
             g_array_index(acc->u_arm, guint32, u) == NONE) {
             continue;
@@ -1861,7 +1867,10 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
     for (int q = 0; q < 4; q++) {
         map[q] = g_new(guint32, MAX(from[q]->labels->len, 1));
         for (guint i = 0; i < from[q]->labels->len; i++) {
-            map[q][i] = labels_intern(to[q], g_ptr_array_index(from[q]->labels, i));
+            const char *label = g_ptr_array_index(from[q]->labels, i);
+            /* other's labels are distinct: a unit not found above is new */
+            map[q][i] = q > 0 ? labels_intern(to[q], label)
+                        : umap[i] != NONE ? umap[i] : labels_append(to[q], label);
         }
     }
     grow_units(acc, acc->unit.labels->len);
