@@ -1138,13 +1138,14 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     gboolean keep_all = c.o->bootstrap > 0;
     gsize n_pairs_sets = keep_all ? S * P * A : A;
     Pairs *pairs = g_new0(Pairs, MAX(n_pairs_sets, 1));
-    for (gsize g = 0; g < n_pairs_sets; g++) {
-        pairs_alloc(&pairs[g], c.n_units, keep_all);
+    for (gsize a = 0; a < A && !keep_all; a++) {
+        pairs_alloc(&pairs[a], c.n_units, FALSE);
     }
     for (gsize k = 0; k < S && keep_all; k++) {
         for (gsize p = 0; p < P; p++) {
             for (gsize a = 0; a < A; a++) {
                 Pairs *pr = &pairs[(k * P + p) * A + a];
+                pairs_alloc(pr, c.n_units, TRUE);
                 collect_pairs(pr, &c, k, p, a);
                 pairs_shrink(pr);
             }
