@@ -1842,7 +1842,7 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
     }
     if (bad != G_MAXSIZE) {
         const char *unit = g_ptr_array_index(other->unit.labels, bad);
-        guint32 u = labels_find(&acc->unit, unit);
+        guint32 u = umap[bad];
         guint64 first = g_array_index(acc->u_first, guint64, u) + 1;
         const char *kind = bad_arm ? "arm" : "cluster";
         const char *now =
@@ -1999,7 +1999,7 @@ get_labels(ImpactSerialReader *r, Labels *l)
             g_free(s);
             return FALSE;
         }
-        labels_intern(l, s);
+        labels_append(l, s);
         g_free(s);
     }
     return TRUE;
