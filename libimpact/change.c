@@ -17,14 +17,15 @@ typedef struct {
     const char *name;
     const guint32 *codes; /* n_rows codes, NONE = missing */
     guint32 *owned;       /* codes made from a numeric column */
-    GPtrArray *labels;    /* char * (owned), level strings */
+    GPtrArray *labels;    /* char *, level strings (a reference, or the table's levels) */
+    gboolean borrowed;    /* labels are the table's own levels array: not unreferenced */
 } Factor;
 
 static void
 factor_clear(Factor *f)
 {
     g_free(f->owned);
-    if (f->labels) {
+    if (f->labels && !f->borrowed) {
         g_ptr_array_unref(f->labels);
     }
     memset(f, 0, sizeof *f);
@@ -39,15 +40,17 @@ factor_init(Factor *f, const ImpactTable *t, const char *name, GError **error)
         return FALSE;
     }
     f->name = name;
-    f->labels = g_ptr_array_new_with_free_func(g_free);
     gsize n = impact_table_n_rows(t);
     if (impact_table_column_type(t, col) == IMPACT_COLUMN_TEXT) {
-        f->codes = impact_table_codes(t, col);
-        for (gsize l = 0; l < impact_table_n_levels(t, col); l++) {
-            g_ptr_array_add(f->labels, g_strdup(impact_table_level(t, col, (guint32) l)));
-        }
+        /* the table's codes and distinct levels, borrowed for the call (no
+         * copy of 500,000 participant ids) */
+        const ImpactColumn *c = g_ptr_array_index(t->columns, col);
+        f->codes = c->codes;
+        f->labels = c->levels;
+        f->borrowed = TRUE;
         return TRUE;
     }
+    f->labels = g_ptr_array_new_with_free_func(g_free);
     /* numeric: intern the values' shortest round-trip text */
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     f->owned = g_new(guint32, n);
@@ -276,17 +279,23 @@ group_clear(Group *g)
 
 /* ---- the accumulator's state ---------------------------------------------- */
 
-/* Interned label strings: code = position. */
+/* Interned label strings: code = position. The strings live in one
+ * string chunk (500,000 unit ids are one allocation, not 500,000); the
+ * hash index is made on the first lookup, so a single table added to an
+ * empty accumulator (impact_change()) never hashes its unit ids. */
 typedef struct {
-    GPtrArray *labels;  /* char * (owned) */
-    GHashTable *index;  /* label (borrowed from labels) → code + 1 */
+    GPtrArray *labels;   /* const char * into store, or a table's levels (borrowed) */
+    GStringChunk *store; /* owns the strings */
+    GHashTable *index;   /* label (in store) → code + 1; NULL until a lookup needs it */
+    gboolean borrowed;   /* labels is a table's own levels array (impact_change() only) */
 } Labels;
 
 static void
 labels_init(Labels *l)
 {
-    l->labels = g_ptr_array_new_with_free_func(g_free);
-    l->index = g_hash_table_new(g_str_hash, g_str_equal);
+    l->labels = g_ptr_array_new();
+    l->store = g_string_chunk_new(65536);
+    l->index = NULL;
 }
 
 static void
@@ -295,31 +304,52 @@ labels_clear(Labels *l)
     if (l->index) {
         g_hash_table_unref(l->index);
     }
-    if (l->labels) {
+    if (l->labels && !l->borrowed) {
         g_ptr_array_unref(l->labels);
+    }
+    if (l->store) {
+        g_string_chunk_free(l->store);
     }
     l->index = NULL;
     l->labels = NULL;
+    l->store = NULL;
 }
 
 static guint32
-labels_find(const Labels *l, const char *s)
+labels_find(Labels *l, const char *s)
 {
+    if (l->labels->len == 0) {
+        return NONE;
+    }
+    if (l->index == NULL) {
+        l->index = g_hash_table_new(g_str_hash, g_str_equal);
+        for (guint i = 0; i < l->labels->len; i++) {
+            g_hash_table_insert(l->index, g_ptr_array_index(l->labels, i), GUINT_TO_POINTER(i + 1));
+        }
+    }
     gpointer v = g_hash_table_lookup(l->index, s);
     return v ? GPOINTER_TO_UINT(v) - 1 : NONE;
+}
+
+/* appends @s, which the caller knows is not a label yet */
+static guint32
+labels_append(Labels *l, const char *s)
+{
+    g_return_val_if_fail(!l->borrowed, NONE);
+    char *c = g_string_chunk_insert(l->store, s);
+    guint32 code = l->labels->len;
+    g_ptr_array_add(l->labels, c);
+    if (l->index) {
+        g_hash_table_insert(l->index, c, GUINT_TO_POINTER(code + 1));
+    }
+    return code;
 }
 
 static guint32
 labels_intern(Labels *l, const char *s)
 {
     guint32 code = labels_find(l, s);
-    if (code == NONE) {
-        char *c = g_strdup(s);
-        code = l->labels->len;
-        g_ptr_array_add(l->labels, c);
-        g_hash_table_insert(l->index, c, GUINT_TO_POINTER(code + 1));
-    }
-    return code;
+    return code == NONE ? labels_append(l, s) : code;
 }
 
 static const char *
@@ -369,9 +399,10 @@ typedef struct {
     guint32 *arm_code;      /* arm index → arm level code */
     gsize control;          /* arm index of the control, NONE if none */
     GArray *treated;        /* gsize arm indices */
-    /* per scale (index into scales) × unit × wave slot (0 pre, 1.. posts) */
-    double *sum;
-    double *cnt;
+    /* per wave slot (0 pre, 1.. posts): the accumulator's sum and count
+     * arrays [unit·S + k] (borrowed), NULL if the wave has no score */
+    const double **sum;
+    const double **cnt;
     double *reliability;    /* per scale */
     char **rel_source;      /* per scale, owned */
 } Ctx;
@@ -399,8 +430,8 @@ ctx_clear(Ctx *c)
     g_free(c->arm_of);
     g_free(c->cluster_of);
     g_free(c->arm_code);
-    g_free(c->sum);
-    g_free(c->cnt);
+    g_free((gpointer) c->sum);
+    g_free((gpointer) c->cnt);
     g_free(c->reliability);
 }
 
@@ -598,27 +629,21 @@ arm_name(const Ctx *c, gsize a)
     return c->has_arm ? factor_label(&c->arm, c->arm_code[a]) : "all";
 }
 
-/* Per scale × unit × wave slot: the sum and count of the rows' scores,
- * from the accumulator's per-wave arrays. */
+/* Per wave slot: the accumulator's per-wave sum and count arrays, read in
+ * place (no copy). */
 static void
 setup_sums(Ctx *c, const ImpactChangeAcc *acc)
 {
-    gsize W = c->posts->len + 1, S = c->scales->len, U = c->n_units;
-    c->sum = g_new0(double, MAX(S * U * W, 1));
-    c->cnt = g_new0(double, MAX(S * U * W, 1));
+    gsize W = c->posts->len + 1;
+    c->sum = g_new0(const double *, W);
+    c->cnt = g_new0(const double *, W);
     for (gsize w = 0; w < W; w++) {
         guint32 code = w == 0 ? c->pre : g_array_index(c->posts, guint32, w - 1);
         GArray *ws = code < acc->wsum->len ? g_ptr_array_index(acc->wsum, code) : NULL;
         GArray *wc = code < acc->wcnt->len ? g_ptr_array_index(acc->wcnt, code) : NULL;
-        if (ws == NULL) {
-            continue;
-        }
-        for (gsize k = 0; k < S; k++) {
-            for (gsize u = 0; u < U; u++) {
-                gsize idx = (k * U + u) * W + w;
-                c->sum[idx] = g_array_index(ws, double, u * S + k);
-                c->cnt[idx] = g_array_index(wc, double, u * S + k);
-            }
+        if (ws != NULL) {
+            c->sum[w] = (const double *) ws->data;
+            c->cnt[w] = (const double *) wc->data;
         }
     }
 }
@@ -657,30 +682,43 @@ setup_reliability(Ctx *c, const ImpactChangeAcc *acc, GError **error)
 
 /* The scores of the units of arm @a paired in analysis (k, p). */
 typedef struct {
-    GArray *pre, *post;  /* double */
-    GArray *units;       /* guint32 unit codes */
+    gsize n;             /* pairs */
+    double *pre, *post;  /* n scores */
+    guint32 *units;      /* n unit codes; only with a bootstrap (NULL without) */
     gsize pre_only, post_only;
 } Pairs;
 
+/* Arrays with room for every unit (pages past the pairs found are never
+ * touched); unit codes only with a bootstrap. */
+static void
+pairs_alloc(Pairs *pr, gsize n_units, gboolean units)
+{
+    pr->pre = g_new(double, MAX(n_units, 1));
+    pr->post = g_new(double, MAX(n_units, 1));
+    pr->units = units ? g_new(guint32, MAX(n_units, 1)) : NULL;
+    pr->n = 0;
+}
+
+/* Fills @pr (made by pairs_alloc()) in one pass over the units. */
 static void
 collect_pairs(Pairs *pr, const Ctx *c, gsize k, gsize p, gsize a)
 {
-    gsize W = c->posts->len + 1;
-    pr->pre = g_array_new(FALSE, FALSE, sizeof(double));
-    pr->post = g_array_new(FALSE, FALSE, sizeof(double));
-    pr->units = g_array_new(FALSE, FALSE, sizeof(guint32));
-    pr->pre_only = pr->post_only = 0;
-    for (guint32 u = 0; u < c->n_units; u++) {
+    gsize S = c->scales->len, U = c->n_units;
+    const double *s0 = c->sum[0], *n0s = c->cnt[0], *s1 = c->sum[1 + p], *n1s = c->cnt[1 + p];
+    pr->n = pr->pre_only = pr->post_only = 0;
+    for (guint32 u = 0; u < U; u++) {
         if (c->arm_of[u] != a) {
             continue;
         }
-        gsize base = (k * c->n_units + u) * W;
-        double n0 = c->cnt[base], n1 = c->cnt[base + 1 + p];
+        gsize idx = (gsize) u * S + k;
+        double n0 = s0 ? n0s[idx] : 0, n1 = s1 ? n1s[idx] : 0;
         if (n0 > 0 && n1 > 0) {
-            double x = c->sum[base] / n0, y = c->sum[base + 1 + p] / n1;
-            g_array_append_val(pr->pre, x);
-            g_array_append_val(pr->post, y);
-            g_array_append_val(pr->units, u);
+            pr->pre[pr->n] = s0[idx] / n0;
+            pr->post[pr->n] = s1[idx] / n1;
+            if (pr->units) {
+                pr->units[pr->n] = u;
+            }
+            pr->n++;
         } else if (n0 > 0) {
             pr->pre_only++;
         } else if (n1 > 0) {
@@ -689,12 +727,23 @@ collect_pairs(Pairs *pr, const Ctx *c, gsize k, gsize p, gsize a)
     }
 }
 
+/* Cuts the arrays of @pr to its pairs (kept for the bootstrap). */
+static void
+pairs_shrink(Pairs *pr)
+{
+    pr->pre = g_renew(double, pr->pre, MAX(pr->n, 1));
+    pr->post = g_renew(double, pr->post, MAX(pr->n, 1));
+    if (pr->units) {
+        pr->units = g_renew(guint32, pr->units, MAX(pr->n, 1));
+    }
+}
+
 static void
 pairs_clear(Pairs *pr)
 {
-    g_array_unref(pr->pre);
-    g_array_unref(pr->post);
-    g_array_unref(pr->units);
+    g_free(pr->pre);
+    g_free(pr->post);
+    g_free(pr->units);
 }
 
 /* Builds the per-cluster sums of one group; @slot maps compact cluster →
@@ -702,8 +751,8 @@ pairs_clear(Pairs *pr)
 static void
 build_group(Group *g, const Pairs *pr, const guint32 *compact, guint32 *slot)
 {
-    gsize n = pr->pre->len;
-    const double *x = (const double *) pr->pre->data, *y = (const double *) pr->post->data;
+    gsize n = pr->n;
+    const double *x = pr->pre, *y = pr->post;
     double cx = 0, cy = 0;
     for (gsize i = 0; i < n; i++) {
         cx += x[i];
@@ -720,7 +769,7 @@ build_group(Group *g, const Pairs *pr, const guint32 *compact, guint32 *slot)
     g->sxy = g_new0(double, MAX(n, 1));
     g->n = 0;
     for (gsize i = 0; i < n; i++) {
-        guint32 cl = compact[g_array_index(pr->units, guint32, i)];
+        guint32 cl = compact[pr->units[i]];
         if (slot[cl] == NONE) {
             slot[cl] = (guint32) g->n;
             g->cl[g->n++] = cl;
@@ -767,7 +816,7 @@ json_arm(JsonBuilder *jb, const Ctx *c, gsize k, gsize a, const Pairs *pr,
 {
     json_builder_begin_object(jb);
     impact_i_json_string(jb, "arm", arm_name(c, a));
-    impact_i_json_int(jb, "n_pairs", (gint64) pr->pre->len);
+    impact_i_json_int(jb, "n_pairs", (gint64) pr->n);
     impact_i_json_int(jb, "n_pre_only", (gint64) pr->pre_only);
     impact_i_json_int(jb, "n_post_only", (gint64) pr->post_only);
     impact_i_json_double(jb, "mean_pre", e->mean_pre);
@@ -804,8 +853,7 @@ json_arm(JsonBuilder *jb, const Ctx *c, gsize k, gsize a, const Pairs *pr,
     impact_i_json_pair(jb, "g_b_ci", e->g_b_lo, e->g_b_hi);
 
     ImpactRci rci;
-    gboolean ok = impact_effect_rci(&rci, NULL, (const double *) pr->pre->data,
-                                    (const double *) pr->post->data, pr->pre->len, e->sd_pre,
+    gboolean ok = impact_effect_rci(&rci, NULL, pr->pre, pr->post, pr->n, e->sd_pre,
                                     c->reliability[k]);
     if (ok) {
         impact_i_json_int(jb, "rci_improved", (gint64) rci.improved);
@@ -852,14 +900,14 @@ pooled_rho(const Pairs *t, const Pairs *c, ImpactRhoMethod method)
 {
     const Pairs *arms[2] = { t, c };
     if (method == IMPACT_RHO_POOLED_ROWS) {
-        gsize n = t->pre->len + c->pre->len;
+        gsize n = t->n + c->n;
         g_autofree double *x = g_new(double, MAX(n, 1));
         g_autofree double *y = g_new(double, MAX(n, 1));
         gsize k = 0;
         for (int a = 0; a < 2; a++) {
-            for (guint i = 0; i < arms[a]->pre->len; i++, k++) {
-                x[k] = g_array_index(arms[a]->pre, double, i);
-                y[k] = g_array_index(arms[a]->post, double, i);
+            for (gsize i = 0; i < arms[a]->n; i++, k++) {
+                x[k] = arms[a]->pre[i];
+                y[k] = arms[a]->post[i];
             }
         }
         ImpactPairedEffect e;
@@ -868,9 +916,9 @@ pooled_rho(const Pairs *t, const Pairs *c, ImpactRhoMethod method)
     }
     double sxx = 0, syy = 0, sxy = 0;
     for (int a = 0; a < 2; a++) {
-        gsize n = arms[a]->pre->len;
-        const double *x = (const double *) arms[a]->pre->data;
-        const double *y = (const double *) arms[a]->post->data;
+        gsize n = arms[a]->n;
+        const double *x = arms[a]->pre;
+        const double *y = arms[a]->post;
         double mx, my;
         impact_stats_mean_var(x, n, &mx, NULL, NULL);
         impact_stats_mean_var(y, n, &my, NULL, NULL);
@@ -892,8 +940,8 @@ json_controlled(JsonBuilder *jb, const Ctx *c, gsize t, const Pairs *pt, const P
     json_builder_begin_object(jb);
     impact_i_json_string(jb, "treated", arm_name(c, t));
     impact_i_json_string(jb, "control", arm_name(c, c->control));
-    impact_i_json_int(jb, "n_treated", (gint64) pt->pre->len);
-    impact_i_json_int(jb, "n_control", (gint64) pc->pre->len);
+    impact_i_json_int(jb, "n_treated", (gint64) pt->n);
+    impact_i_json_int(jb, "n_control", (gint64) pc->n);
     ImpactDid did;
     impact_effect_did(&did, et->n, et->mean_change, et->sd_change, ec->n, ec->mean_change,
                       ec->sd_change, level);
@@ -918,8 +966,7 @@ json_controlled(JsonBuilder *jb, const Ctx *c, gsize t, const Pairs *pt, const P
     impact_i_json_double(jb, "d_ppc2_var", m.var);
     impact_i_json_pair(jb, "d_ppc2_ci", m.lo, m.hi);
     ImpactIndependentEffect ind;
-    impact_effect_independent(&ind, (const double *) pt->post->data, pt->post->len,
-                              (const double *) pc->post->data, pc->post->len, level);
+    impact_effect_independent(&ind, pt->post, pt->n, pc->post, pc->n, level);
     impact_i_json_double(jb, "d_post", ind.d);
     impact_i_json_pair(jb, "d_post_ci", ind.d_lo, ind.d_hi);
     impact_i_json_double(jb, "g_post", ind.g);
@@ -950,8 +997,8 @@ run_bootstrap(ImpactBootstrap **out, gsize *out_clusters, Ctx *c, Pairs *pairs, 
     }
     GArray *strata = g_array_new(FALSE, FALSE, sizeof(guint32));
     for (gsize g = 0; g < n_an * A; g++) {
-        for (guint i = 0; i < pairs[g].units->len; i++) {
-            guint32 u = g_array_index(pairs[g].units, guint32, i);
+        for (gsize i = 0; i < pairs[g].n; i++) {
+            guint32 u = pairs[g].units[i];
             guint32 cl = c->cluster_of[u];
             if (compact[cl] == NONE) {
                 compact[cl] = strata->len;
@@ -1072,7 +1119,8 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     const char *names[4] = { acc->o.unit, acc->o.wave, acc->o.arm, acc->o.cluster };
     for (int q = 0; q < 4; q++) {
         to[q]->name = names[q];
-        to[q]->labels = g_ptr_array_ref(from[q]->labels);
+        to[q]->labels = from[q]->labels; /* the accumulator's, for this call */
+        to[q]->borrowed = TRUE;
     }
     gboolean ok = setup_waves(&c, source, error) && setup_arms(&c, acc, source, error) &&
                   setup_reliability(&c, acc, error);
@@ -1082,19 +1130,31 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     }
     setup_sums(&c, acc);
 
+    /* The pairs of every analysis and arm. The bootstrap resamples them all
+     * at once, so with one they are all collected first; without, each
+     * analysis collects its arms' pairs just before its results, into the
+     * same arrays (the same numbers, a quarter of the memory at 4 scales). */
     gsize S = c.scales->len, P = c.posts->len, A = c.n_arms;
-    Pairs *pairs = g_new0(Pairs, MAX(S * P * A, 1));
-    for (gsize k = 0; k < S; k++) {
+    gboolean keep_all = c.o->bootstrap > 0;
+    gsize n_pairs_sets = keep_all ? S * P * A : A;
+    Pairs *pairs = g_new0(Pairs, MAX(n_pairs_sets, 1));
+    for (gsize a = 0; a < A && !keep_all; a++) {
+        pairs_alloc(&pairs[a], c.n_units, FALSE);
+    }
+    for (gsize k = 0; k < S && keep_all; k++) {
         for (gsize p = 0; p < P; p++) {
             for (gsize a = 0; a < A; a++) {
-                collect_pairs(&pairs[(k * P + p) * A + a], &c, k, p, a);
+                Pairs *pr = &pairs[(k * P + p) * A + a];
+                pairs_alloc(pr, c.n_units, TRUE);
+                collect_pairs(pr, &c, k, p, a);
+                pairs_shrink(pr);
             }
         }
     }
     ImpactBootstrap *boot = NULL;
     gsize n_clusters = 0;
     if (!run_bootstrap(&boot, &n_clusters, &c, pairs, error)) {
-        for (gsize g = 0; g < S * P * A; g++) {
+        for (gsize g = 0; g < n_pairs_sets; g++) {
             pairs_clear(&pairs[g]);
         }
         g_free(pairs);
@@ -1113,7 +1173,10 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
         gsize s = g_array_index(c.scales, gsize, k);
         for (gsize p = 0; p < P; p++) {
             gsize an = k * P + p;
-            Pairs *pr = &pairs[an * A];
+            Pairs *pr = keep_all ? &pairs[an * A] : pairs;
+            for (gsize a = 0; a < A && !keep_all; a++) {
+                collect_pairs(&pr[a], &c, k, p, a);
+            }
             json_builder_begin_object(jb);
             impact_i_json_string(jb, "scale", impact_codebook_scale_name(codebook, s));
             impact_i_json_string(jb, "domain",
@@ -1125,7 +1188,7 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
             for (gsize a = 0; a < A; a++) {
                 pre_only += pr[a].pre_only;
                 post_only += pr[a].post_only;
-                n_pairs += pr[a].pre->len;
+                n_pairs += pr[a].n;
             }
             impact_i_json_int(jb, "n_pairs", (gint64) n_pairs);
             impact_i_json_int(jb, "n_units_pre_only", (gint64) pre_only);
@@ -1135,9 +1198,7 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
             json_builder_set_member_name(jb, "arms");
             json_builder_begin_array(jb);
             for (gsize a = 0; a < A; a++) {
-                impact_effect_paired(&eff[a], (const double *) pr[a].pre->data,
-                                     (const double *) pr[a].post->data, pr[a].pre->len,
-                                     c.o->level);
+                impact_effect_paired(&eff[a], pr[a].pre, pr[a].post, pr[a].n, c.o->level);
                 json_arm(jb, &c, k, a, &pr[a], &eff[a], boot,
                          an * per_analysis + a * N_ARM_STATS);
             }
@@ -1156,7 +1217,7 @@ impact_change_acc_result(ImpactResult **out, const ImpactChangeAcc *acc, GError 
     json_builder_end_array(jb);
     json_builder_end_object(jb);
     g_free(eff);
-    for (gsize g = 0; g < S * P * A; g++) {
+    for (gsize g = 0; g < n_pairs_sets; g++) {
         pairs_clear(&pairs[g]);
     }
     g_free(pairs);
@@ -1263,50 +1324,64 @@ impact_change_acc_free(ImpactChangeAcc *acc)
 }
 
 /* Maps the labels of @f to codes of @l: existing ones, then the new ones
- * numbered on from l's size in f's order (collected in @fresh, borrowed). */
+ * ("fresh") numbered on from l's size in f's order; *n_fresh counts them. */
 static guint32 *
-map_labels(const Labels *l, const Factor *f, GPtrArray *fresh)
+map_labels(Labels *l, const Factor *f, gsize *n_fresh)
 {
     guint32 *map = g_new(guint32, MAX(f->labels->len, 1));
+    guint32 next = l->labels->len;
     for (guint i = 0; i < f->labels->len; i++) {
-        const char *s = g_ptr_array_index(f->labels, i);
-        map[i] = labels_find(l, s);
+        map[i] = labels_find(l, g_ptr_array_index(f->labels, i));
         if (map[i] == NONE) {
-            map[i] = l->labels->len + fresh->len;
-            g_ptr_array_add(fresh, (gpointer) s);
+            map[i] = next++;
         }
     }
+    *n_fresh = next - l->labels->len;
     return map;
 }
 
+/* The label of accumulator code @code, which may be a fresh label of @f
+ * (mapped by @map, not yet appended); for messages. */
 static const char *
-label_or_fresh(const Labels *l, const GPtrArray *fresh, guint32 code)
+label_or_fresh(const Labels *l, const Factor *f, const guint32 *map, guint32 code)
 {
     if (code < l->labels->len) {
         return g_ptr_array_index(l->labels, code);
     }
-    code -= l->labels->len;
-    return code < fresh->len ? g_ptr_array_index(fresh, code) : "(missing)";
+    for (guint i = 0; f->labels && i < f->labels->len; i++) {
+        if (map[i] == code) {
+            return g_ptr_array_index(f->labels, i);
+        }
+    }
+    return "(missing)";
+}
+
+/* Makes room for @n_units units in the per-unit arrays (no arm yet). */
+static void
+grow_unit_arrays(ImpactChangeAcc *acc, gsize n_units)
+{
+    gsize old = acc->u_arm->len;
+    if (n_units > old) {
+        g_array_set_size(acc->u_arm, n_units);
+        g_array_set_size(acc->u_cluster, n_units);
+        g_array_set_size(acc->u_first, n_units);
+        for (gsize u = old; u < n_units; u++) {
+            g_array_index(acc->u_arm, guint32, u) = NONE;
+            g_array_index(acc->u_cluster, guint32, u) = NONE;
+            g_array_index(acc->u_first, guint64, u) = 0;
+        }
+    }
 }
 
 /* Makes room for @n_units units in the per-unit and per-wave arrays. */
 static void
 grow_units(ImpactChangeAcc *acc, gsize n_units)
 {
-    gsize old = acc->u_arm->len, S = acc->scales->len;
-    if (n_units <= old) {
-        return;
-    }
-    g_array_set_size(acc->u_arm, n_units);
-    g_array_set_size(acc->u_cluster, n_units);
-    g_array_set_size(acc->u_first, n_units);
-    for (gsize u = old; u < n_units; u++) {
-        g_array_index(acc->u_arm, guint32, u) = NONE;
-        g_array_index(acc->u_cluster, guint32, u) = NONE;
-        g_array_index(acc->u_first, guint64, u) = 0;
-    }
+    gsize S = acc->scales->len;
+    grow_unit_arrays(acc, n_units);
     for (guint w = 0; w < acc->wsum->len; w++) {
-        if (g_ptr_array_index(acc->wsum, w)) {
+        GArray *ws = g_ptr_array_index(acc->wsum, w);
+        if (ws && ws->len < n_units * S) {
             g_array_set_size(g_ptr_array_index(acc->wsum, w), n_units * S);
             g_array_set_size(g_ptr_array_index(acc->wcnt, w), n_units * S);
         }
@@ -1345,18 +1420,29 @@ arm_order_add(ImpactChangeAcc *acc, guint32 a)
     g_array_append_val(acc->arm_order, a);
 }
 
+/* Appends the @n_fresh labels map_labels() found new, in code order:
+ * distinct (a chunk's levels are) and not in @l, so no lookup is needed. */
 static void
-intern_fresh(Labels *l, const GPtrArray *fresh)
+intern_fresh(Labels *l, const Factor *f, const guint32 *map, gsize n_fresh)
 {
-    for (guint i = 0; i < fresh->len; i++) {
-        labels_intern(l, g_ptr_array_index(fresh, i));
+    guint old = l->labels->len;
+    if (n_fresh == 0) {
+        return;
+    }
+    /* room for all at once */
+    g_ptr_array_set_size(l->labels, old + (guint) n_fresh);
+    g_ptr_array_set_size(l->labels, old);
+    for (guint i = 0; i < f->labels->len; i++) {
+        if (map[i] >= old) {
+            labels_append(l, g_ptr_array_index(f->labels, i));
+        }
     }
 }
 
 typedef struct {
     Factor f[4];          /* unit, wave, arm, cluster of the chunk */
     guint32 *map[4];      /* chunk code → accumulator code */
-    GPtrArray *fresh[4];  /* labels new to the accumulator */
+    gsize n_fresh[4];     /* labels new to the accumulator */
 } Chunk;
 
 static void
@@ -1365,37 +1451,30 @@ chunk_clear(Chunk *ch)
     for (int q = 0; q < 4; q++) {
         factor_clear(&ch->f[q]);
         g_free(ch->map[q]);
-        if (ch->fresh[q]) {
-            g_ptr_array_unref(ch->fresh[q]);
-        }
     }
 }
 
 /* Checks every analysed row of the chunk against the units' arms and
- * clusters so far (and earlier rows of the chunk); changes nothing. */
+ * clusters so far (and earlier rows of the chunk), and records the arm,
+ * cluster and first row of the units first seen here straight in the
+ * accumulator's per-unit arrays (grown by the caller for the chunk's fresh
+ * units), as a row-by-row pass after the checks would; the arms of the
+ * analysed rows in order of first appearance go to @arms. On an error the
+ * caller undoes the per-unit entries with check_chunk_undo(). */
 static gboolean
-check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analysed, gsize n,
-            const char *source, GError **error)
+check_chunk(ImpactChangeAcc *acc, const Chunk *ch, const guint8 *analysed, gsize n,
+            const char *source, GArray *arms, GError **error)
 {
     const ImpactChangeOptions *o = &acc->o;
     const Factor *uf = &ch->f[0], *af = &ch->f[2], *cf = &ch->f[3];
-    gsize n_codes = uf->labels->len;
-    g_autofree guint32 *l_arm = g_new(guint32, MAX(n_codes, 1));
-    g_autofree guint32 *l_cl = g_new(guint32, MAX(n_codes, 1));
-    g_autofree guint64 *l_first = g_new(guint64, MAX(n_codes, 1));
-    for (gsize j = 0; j < n_codes; j++) {
-        guint32 u = ch->map[0][j];
-        gboolean known = u < acc->u_arm->len;
-        l_arm[j] = known ? g_array_index(acc->u_arm, guint32, u) : NONE;
-        l_cl[j] = known ? g_array_index(acc->u_cluster, guint32, u) : NONE;
-        l_first[j] = known ? g_array_index(acc->u_first, guint64, u) : 0;
-    }
+    guint32 *u_arm = (guint32 *) acc->u_arm->data, *u_cl = (guint32 *) acc->u_cluster->data;
+    guint64 *u_first = (guint64 *) acc->u_first->data;
+    guint32 last_arm = NONE; /* the arm of the previous analysed row: already in @arms */
     for (gsize i = 0; i < n; i++) {
         if (!analysed[i]) {
             continue;
         }
-        guint32 j = uf->codes[i];
-        const char *unit = factor_label(uf, j);
+        guint32 j = uf->codes[i], u = ch->map[0][j];
         guint64 row = acc->rows + i + 1;
         guint32 a = 0;
         if (o->arm) {
@@ -1403,53 +1482,103 @@ check_chunk(const ImpactChangeAcc *acc, const Chunk *ch, const gboolean *analyse
                 g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                             "%s: row %" G_GUINT64_FORMAT
                             ": unit '%s' has no value in arm column '%s'",
-                            source, row, unit, o->arm);
+                            source, row, factor_label(uf, j), o->arm);
                 return FALSE;
             }
             a = ch->map[2][af->codes[i]];
         }
-        guint32 cl = ch->map[0][j];
+        if (a != last_arm) {
+            guint k = 0;
+            while (k < arms->len && g_array_index(arms, guint32, k) != a) {
+                k++;
+            }
+            if (k == arms->len) {
+                g_array_append_val(arms, a);
+            }
+            last_arm = a;
+        }
+        guint32 cl = u;
         if (o->cluster) {
             if (cf->codes[i] == NONE) {
                 g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                             "%s: row %" G_GUINT64_FORMAT
                             ": unit '%s' has no value in cluster column '%s'",
-                            source, row, unit, o->cluster);
+                            source, row, factor_label(uf, j), o->cluster);
                 return FALSE;
             }
             cl = ch->map[3][cf->codes[i]];
         }
-        if (l_arm[j] == NONE) {
-            l_arm[j] = a;
-            l_cl[j] = cl;
-            l_first[j] = row - 1;
+        if (u_arm[u] == NONE) {
+            u_arm[u] = a;
+            u_cl[u] = cl;
+            u_first[u] = row - 1;
             continue;
         }
-        if (l_arm[j] != a) {
+        if (u_arm[u] != a) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                         "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in arm '%s' but in arm '%s' "
                         "at row %" G_GUINT64_FORMAT " (a unit must stay in one arm)",
-                        source, row, unit, label_or_fresh(&acc->arm, ch->fresh[2], a),
-                        label_or_fresh(&acc->arm, ch->fresh[2], l_arm[j]), l_first[j] + 1);
+                        source, row, factor_label(uf, j),
+                        label_or_fresh(&acc->arm, af, ch->map[2], a),
+                        label_or_fresh(&acc->arm, af, ch->map[2], u_arm[u]), u_first[u] + 1);
             return FALSE;
         }
-        if (l_cl[j] != cl) {
+        if (u_cl[u] != cl) {
             g_set_error(error, IMPACT_ERROR, IMPACT_ERROR_DATA,
                         "%s: row %" G_GUINT64_FORMAT ": unit '%s' is in cluster '%s' but in "
                         "cluster '%s' at row %" G_GUINT64_FORMAT
                         " (a unit must stay in one cluster)",
-                        source, row, unit, label_or_fresh(&acc->cluster, ch->fresh[3], cl),
-                        label_or_fresh(&acc->cluster, ch->fresh[3], l_cl[j]), l_first[j] + 1);
+                        source, row, factor_label(uf, j),
+                        label_or_fresh(&acc->cluster, cf, ch->map[3], cl),
+                        label_or_fresh(&acc->cluster, cf, ch->map[3], u_cl[u]), u_first[u] + 1);
             return FALSE;
         }
     }
     return TRUE;
 }
 
-gboolean
-impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **error)
+/* Undoes check_chunk(): the entries it set are those whose first row is in
+ * this chunk (rows from acc->rows on); then the arrays get their length
+ * of @old_units back. */
+static void
+check_chunk_undo(ImpactChangeAcc *acc, const Chunk *ch, gsize old_units)
+{
+    const Factor *uf = &ch->f[0];
+    for (guint j = 0; j < uf->labels->len; j++) {
+        guint32 u = ch->map[0][j];
+        if (g_array_index(acc->u_arm, guint32, u) != NONE &&
+            g_array_index(acc->u_first, guint64, u) >= acc->rows) {
+            g_array_index(acc->u_arm, guint32, u) = NONE;
+            g_array_index(acc->u_cluster, guint32, u) = NONE;
+            g_array_index(acc->u_first, guint64, u) = 0;
+        }
+    }
+    g_array_set_size(acc->u_arm, old_units);
+    g_array_set_size(acc->u_cluster, old_units);
+    g_array_set_size(acc->u_first, old_units);
+}
+
+/* The items of one analysed scale, as impact_score_table() scores it. */
+typedef struct {
+    gsize k, required;
+    const double **x;    /* k item columns of the chunk */
+    double *lo, *hi, *w;
+    gboolean *rev;
+} ScaleItems;
+
+/* Rows per block of the scoring pass: the S scores of a block stay in
+ * cache between the kernel and the sums. */
+#define CHANGE_BLOCK 2048
+
+/* impact_change_acc_add(); with @borrow (impact_change() only, whose table
+ * outlives the accumulator) the labels of a text column added to an empty
+ * accumulator are the table's own levels, not copies: the same strings in
+ * the same order, without copying 500,000 participant ids. */
+static gboolean
+acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, gboolean borrow, GError **error)
 {
     const ImpactChangeOptions *o = &acc->o;
+    const ImpactCodebook *cb = acc->codebook;
     const char *source = impact_table_source(chunk);
     Chunk ch = { 0 };
     const char *cols[4] = { o->unit, o->wave, o->arm, o->cluster };
@@ -1462,15 +1591,14 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
             chunk_clear(&ch);
             return FALSE;
         }
-        ch.fresh[q] = g_ptr_array_new();
-        ch.map[q] = map_labels(acc_labels[q], &ch.f[q], ch.fresh[q]);
+        ch.map[q] = map_labels(acc_labels[q], &ch.f[q], &ch.n_fresh[q]);
     }
     /* the analysed rows: a unit, and the baseline, the follow-up or (without
      * a follow-up label) any wave */
     gsize n = impact_table_n_rows(chunk);
     const Factor *uf = &ch.f[0], *wf = &ch.f[1];
     guint32 pre = factor_find(wf, o->pre), post = o->post ? factor_find(wf, o->post) : NONE;
-    g_autofree gboolean *analysed = g_new(gboolean, MAX(n, 1));
+    g_autofree guint8 *analysed = g_new(guint8, MAX(n, 1));
     g_autofree gboolean *baseline = g_new(gboolean, MAX(n, 1));
     gboolean any_baseline = FALSE;
     for (gsize i = 0; i < n; i++) {
@@ -1480,59 +1608,146 @@ impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **e
         baseline[i] = has_unit && w != NONE && w == pre;
         any_baseline = any_baseline || baseline[i];
     }
-    g_autoptr(ImpactTable) scores = NULL;
-    gboolean ok = check_chunk(acc, &ch, analysed, n, source, error) &&
-                  impact_score_table(&scores, chunk, acc->codebook, NULL, NULL, error);
+    /* room for the fresh units, whose entries check_chunk() fills; then the
+     * item columns, checked as impact_score_table() checks them (every item
+     * of the codebook), after the rows' units as before */
+    gsize old_units = acc->u_arm->len;
+    grow_unit_arrays(acc, old_units + ch.n_fresh[0]);
+    g_autoptr(GArray) arms = g_array_new(FALSE, FALSE, sizeof(guint32));
+    g_autofree gsize *item_col = NULL;
+    gboolean ok = check_chunk(acc, &ch, analysed, n, source, arms, error) &&
+                  impact_i_item_columns(&item_col, chunk, cb, error);
     if (ok && acc->rel && any_baseline) {
         ok = impact_i_reliability_acc_add_rows(acc->rel, chunk, acc->scale_mask, baseline, n,
                                                error);
     }
     if (!ok) {
+        check_chunk_undo(acc, &ch, old_units);
         chunk_clear(&ch);
         return FALSE;
     }
 
     /* nothing fails from here */
     for (int q = 0; q < 4; q++) {
-        if (ch.fresh[q]) {
-            intern_fresh(acc_labels[q], ch.fresh[q]);
+        Labels *l = acc_labels[q];
+        if (borrow && ch.f[q].borrowed && l->labels->len == 0 && l->index == NULL) {
+            /* every level is fresh, numbered in order (map is the identity) */
+            g_ptr_array_unref(l->labels);
+            l->labels = ch.f[q].labels;
+            l->borrowed = TRUE;
+        } else if (ch.map[q]) {
+            intern_fresh(l, &ch.f[q], ch.map[q], ch.n_fresh[q]);
         }
     }
     grow_units(acc, acc->unit.labels->len);
-    for (gsize i = 0; i < n; i++) {
-        if (!analysed[i]) {
+    for (guint k = 0; k < arms->len; k++) {
+        arm_order_add(acc, g_array_index(arms, guint32, k));
+    }
+    const guint32 *umap = ch.map[0];
+
+    /* Score the analysed scales block by block (impact_score_kernel() scores
+     * every row on its own, so a block's scores are those of the whole
+     * column) and add each analysed row's scores to its unit and wave: every
+     * (unit, wave, scale) sum gets its rows in row order, as before. The
+     * sum and count arrays of a wave are made on its first score. */
+    gsize S = acc->scales->len;
+    const ImpactScoreOptions so = IMPACT_SCORE_OPTIONS_INIT;
+    ScaleItems *si = g_new0(ScaleItems, MAX(S, 1));
+    gsize kmax = 0;
+    for (gsize k = 0; k < S; k++) {
+        gsize s = g_array_index(acc->scales, gsize, k);
+        ScaleItems *it = &si[k];
+        it->k = impact_codebook_scale_n_items(cb, s);
+        it->required = impact_score_required(so.min_answered, it->k);
+        it->x = g_new(const double *, MAX(it->k, 1));
+        it->lo = g_new(double, MAX(it->k, 1));
+        it->hi = g_new(double, MAX(it->k, 1));
+        it->w = g_new(double, MAX(it->k, 1));
+        it->rev = g_new(gboolean, MAX(it->k, 1));
+        for (gsize j = 0; j < it->k; j++) {
+            gsize item = impact_codebook_scale_item(cb, s, j);
+            it->x[j] = impact_table_numeric(chunk, item_col[item]);
+            it->lo[j] = impact_codebook_item_min(cb, item);
+            it->hi[j] = impact_codebook_item_max(cb, item);
+            it->w[j] = impact_codebook_item_weight(cb, item);
+            it->rev[j] = impact_codebook_item_reverse(cb, item);
+        }
+        kmax = MAX(kmax, it->k);
+    }
+    gsize n_waves = acc->wave.labels->len;
+    g_autofree double **wsum = g_new0(double *, MAX(n_waves, 1));
+    g_autofree double **wcnt = g_new0(double *, MAX(n_waves, 1));
+    for (guint w = 0; w < acc->wsum->len && w < n_waves; w++) {
+        GArray *a = g_ptr_array_index(acc->wsum, w);
+        if (a) {
+            wsum[w] = (double *) a->data;
+            wcnt[w] = (double *) ((GArray *) g_ptr_array_index(acc->wcnt, w))->data;
+        }
+    }
+    const guint32 *wmap = ch.map[1];
+    g_autofree double *score = g_new(double, MAX(S, 1) * CHANGE_BLOCK);
+    g_autofree const double **xb = g_new(const double *, MAX(kmax, 1));
+    for (gsize i0 = 0; i0 < n; i0 += CHANGE_BLOCK) {
+        gsize nb = MIN((gsize) CHANGE_BLOCK, n - i0);
+        gboolean any = FALSE;
+        for (gsize i = 0; i < nb && !any; i++) {
+            any = analysed[i0 + i];
+        }
+        if (!any) {
             continue;
         }
-        guint32 u = ch.map[0][uf->codes[i]];
-        guint32 a = o->arm ? ch.map[2][ch.f[2].codes[i]] : 0;
-        if (g_array_index(acc->u_arm, guint32, u) == NONE) {
-            g_array_index(acc->u_arm, guint32, u) = a;
-            g_array_index(acc->u_cluster, guint32, u) =
-                o->cluster ? ch.map[3][ch.f[3].codes[i]] : u;
-            g_array_index(acc->u_first, guint64, u) = acc->rows + i;
+        for (gsize k = 0; k < S; k++) {
+            const ScaleItems *it = &si[k];
+            for (gsize j = 0; j < it->k; j++) {
+                xb[j] = it->x[j] + i0;
+            }
+            impact_score_kernel(score + k * CHANGE_BLOCK, xb, it->k, nb, it->lo, it->hi, it->rev,
+                                it->w, it->required, so.kind);
         }
-        arm_order_add(acc, a);
-    }
-    gsize S = acc->scales->len;
-    for (gsize k = 0; k < S; k++) {
-        const double *x = impact_table_numeric(scores, g_array_index(acc->scales, gsize, k));
-        for (gsize i = 0; i < n; i++) {
-            if (!analysed[i] || isnan(x[i])) {
+        for (gsize i = 0; i < nb; i++) {
+            gsize r = i0 + i;
+            if (!analysed[r]) {
                 continue;
             }
-            GArray *sum, *cnt;
-            wave_arrays(acc, ch.map[1][wf->codes[i]], &sum, &cnt);
-            gsize idx = (gsize) ch.map[0][uf->codes[i]] * S + k;
-            g_array_index(sum, double, idx) += x[i];
-            g_array_index(cnt, double, idx) += 1;
+            guint32 w = wmap[wf->codes[r]];
+            gsize base = (gsize) umap[uf->codes[r]] * S;
+            double *sum = wsum[w], *cnt = wcnt[w];
+            for (gsize k = 0; k < S; k++) {
+                double x = score[k * CHANGE_BLOCK + i];
+                if (isnan(x)) {
+                    continue;
+                }
+                if (sum == NULL) {
+                    GArray *sa, *ca;
+                    wave_arrays(acc, w, &sa, &ca);
+                    sum = wsum[w] = (double *) sa->data;
+                    cnt = wcnt[w] = (double *) ca->data;
+                }
+                sum[base + k] += x;
+                cnt[base + k] += 1;
+            }
         }
     }
+    for (gsize k = 0; k < S; k++) {
+        g_free(si[k].x);
+        g_free(si[k].lo);
+        g_free(si[k].hi);
+        g_free(si[k].w);
+        g_free(si[k].rev);
+    }
+    g_free(si);
     acc->rows += n;
     if (acc->source == NULL) {
         acc->source = g_strdup(source);
     }
     chunk_clear(&ch);
     return TRUE;
+}
+
+gboolean
+impact_change_acc_add(ImpactChangeAcc *acc, const ImpactTable *chunk, GError **error)
+{
+    return acc_add(acc, chunk, FALSE, error);
 }
 
 static gboolean
@@ -1598,9 +1813,15 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
     gsize bad = G_MAXSIZE;
     guint64 bad_row = G_MAXUINT64;
     gboolean bad_arm = FALSE;
+    /* other's units as acc's codes (NONE: new), looked up once for the
+     * check and the merge */
+    g_autofree guint32 *umap = g_new(guint32, MAX(other->unit.labels->len, 1));
+    for (guint j = 0; j < other->unit.labels->len; j++) {
+        umap[j] = labels_find(&acc->unit, g_ptr_array_index(other->unit.labels, j));
+    }
     for (gsize j = 0; j < other->u_arm->len; j++) {
         guint32 oa = g_array_index(other->u_arm, guint32, j);
-        guint32 u = labels_find(&acc->unit, g_ptr_array_index(other->unit.labels, j));
+        guint32 u = umap[j];
         if (oa == NONE || u == NONE || u >= acc->u_arm->len ||
             g_array_index(acc->u_arm, guint32, u) == NONE) {
             continue;
@@ -1621,7 +1842,7 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
     }
     if (bad != G_MAXSIZE) {
         const char *unit = g_ptr_array_index(other->unit.labels, bad);
-        guint32 u = labels_find(&acc->unit, unit);
+        guint32 u = umap[bad];
         guint64 first = g_array_index(acc->u_first, guint64, u) + 1;
         const char *kind = bad_arm ? "arm" : "cluster";
         const char *now =
@@ -1647,7 +1868,10 @@ impact_change_acc_merge(ImpactChangeAcc *acc, const ImpactChangeAcc *other, GErr
     for (int q = 0; q < 4; q++) {
         map[q] = g_new(guint32, MAX(from[q]->labels->len, 1));
         for (guint i = 0; i < from[q]->labels->len; i++) {
-            map[q][i] = labels_intern(to[q], g_ptr_array_index(from[q]->labels, i));
+            const char *label = g_ptr_array_index(from[q]->labels, i);
+            /* other's labels are distinct: a unit not found above is new */
+            map[q][i] = q > 0 ? labels_intern(to[q], label)
+                        : umap[i] != NONE ? umap[i] : labels_append(to[q], label);
         }
     }
     grow_units(acc, acc->unit.labels->len);
@@ -1775,7 +1999,7 @@ get_labels(ImpactSerialReader *r, Labels *l)
             g_free(s);
             return FALSE;
         }
-        labels_intern(l, s);
+        labels_append(l, s);
         g_free(s);
     }
     return TRUE;
@@ -1959,7 +2183,7 @@ impact_change(ImpactResult **out, const ImpactTable *responses, const ImpactCode
               const ImpactChangeOptions *options, GError **error)
 {
     ImpactChangeAcc *acc = impact_change_acc_new(codebook, options, error);
-    gboolean ok = acc != NULL && impact_change_acc_add(acc, responses, error) &&
+    gboolean ok = acc != NULL && acc_add(acc, responses, TRUE, error) &&
                   impact_change_acc_result(out, acc, error);
     impact_change_acc_free(acc);
     return ok;
