@@ -344,6 +344,17 @@ test_errors(void)
                                           "(a unit must stay in one arm)");
     CU_ASSERT_FALSE(impact_change_acc_add(acc, t3, &err));
     ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "row 4: unit 'a' is in cluster 'c3' but in cluster 'c1'");
+    /* a failed add that registered new units before its bad row leaves the
+     * accumulator byte for byte as it was */
+    GBytes *before = impact_change_acc_serialize(acc);
+    ImpactTable *t5 = test_table("u,w,arm,cl,q\nn1,0,T,c9,2\nn2,1,C,c8,5\na,1,C,c1,3\n", cb);
+    CU_ASSERT_FALSE(impact_change_acc_add(acc, t5, &err));
+    ASSERT_ERROR(&err, IMPACT_ERROR_DATA, "row 5: unit 'a' is in arm 'C' but in arm 'T' at row 1");
+    GBytes *after = impact_change_acc_serialize(acc);
+    CU_ASSERT_TRUE(g_bytes_equal(before, after));
+    g_bytes_unref(before);
+    g_bytes_unref(after);
+    impact_table_free(t5);
     /* the failed adds changed nothing: the result is that of t1 + ok2 */
     CU_ASSERT_TRUE(impact_change_acc_add(acc, ok2, &err));
     g_autofree char *got = acc_json(acc);
