@@ -478,89 +478,216 @@ merge_pairs(ScaleAcc *a, const double *nb, const double *mb, const double *m2b, 
     }
 }
 
-#if defined(__GNUC__)
-/* two-lane vectors (SSE2 on x86-64, NEON on arm64; plain code elsewhere) */
+/* ---- the block kernels ---------------------------------------------------
+ *
+ * Every sum over the rows of a block has one fixed order, which depends only
+ * on the number of rows, never on alignment or on the instruction set:
+ *  - dot products Σ x_r y_r: four lanes, lane l taking the rows r ≡ l
+ *    (mod 4) in order, combined as (l0 + l2) + (l1 + l3), then the last
+ *    rows (rows mod 4) added one by one;
+ *  - column sums of complete rows: two lanes (even and odd rows), the last
+ *    odd row added to the even lane, then even + odd;
+ *  - column sums of the answers in the masked path: one running sum in row
+ *    order.
+ * The vectors are GCC vector extensions: a four-lane vector is two SSE2
+ * operations in the baseline build and one AVX2 operation in the
+ * IMPACT_HOT clone, with the same lanes and no FMA, so both give the same
+ * bits. The kernels compute several columns or products in one pass over
+ * the rows (more independent sums at a time, fewer loads); that changes
+ * nothing in the order of any sum. The columns of the work blocks are
+ * padded with zero columns to a multiple of 4 (their results are not used).
+ * With answers that are small integers the item sums are exact whatever the
+ * order; the person-score column and the deviations are not, so the fixed
+ * order is what keeps results the same on every machine. */
+
+typedef double v4d __attribute__((vector_size(32)));
+typedef gint64 v4l __attribute__((vector_size(32)));
 typedef double v2d __attribute__((vector_size(16)));
-#endif
 
-/* Σ x_r y_r with four partial sums (a fixed order: the result depends only
- * on n and the data, never on alignment) */
-static inline double
-dot(const double *x, const double *y, gsize n)
-{
-    gsize r = 0;
+/* The helpers of a hot kernel are inlined into it, so that they are built
+ * for each of its clones (a helper left out of line would be baseline code). */
 #if defined(__GNUC__)
-    v2d a0 = { 0, 0 }, a1 = { 0, 0 };
-    for (; r + 4 <= n; r += 4) {
-        v2d x0, x1, y0, y1;
-        memcpy(&x0, x + r, sizeof x0);
-        memcpy(&x1, x + r + 2, sizeof x1);
-        memcpy(&y0, y + r, sizeof y0);
-        memcpy(&y1, y + r + 2, sizeof y1);
-        a0 += x0 * y0;
-        a1 += x1 * y1;
-    }
-    double s = (a0[0] + a1[0]) + (a0[1] + a1[1]);
+#define KERNEL_HELPER static inline __attribute__((always_inline))
 #else
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (; r + 4 <= n; r += 4) {
-        s0 += x[r] * y[r];
-        s1 += x[r + 2] * y[r + 2];
-        s2 += x[r + 1] * y[r + 1];
-        s3 += x[r + 3] * y[r + 3];
-    }
-    double s = (s0 + s1) + (s2 + s3);
+#define KERNEL_HELPER static inline
 #endif
-    for (; r < n; r++) {
-        s += x[r] * y[r];
-    }
-    return s;
-}
 
-static inline double
-sum(const double *x, gsize n)
-{
-    double s0 = 0, s1 = 0;
-    gsize r = 0;
-    for (; r + 2 <= n; r += 2) {
-        s0 += x[r];
-        s1 += x[r + 1];
-    }
-    if (r < n) {
-        s0 += x[r];
-    }
-    return s0 + s1;
-}
+/* (macros, not functions: a function taking or returning a 32-byte vector
+ * has a different ABI with and without AVX, which GCC warns about) */
+#define LOAD4(p) ({ v4d v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define STORE4(p, v) do { v4d s_ = (v); memcpy((p), &s_, sizeof s_); } while (0)
+#define LOAD2(p) ({ v2d v_; memcpy(&v_, (p), sizeof v_); v_; })
+/* the four lanes of a dot product, combined */
+#define LANES(a) (((a)[0] + (a)[2]) + ((a)[1] + (a)[3]))
+/* v where @ok is all ones, +0.0 where it is 0 */
+#define SELECT4(v, ok) ((v4d) ((v4l) (v) & (ok)))
+
+/* columns of the work blocks: kk rounded up to a multiple of 4 */
+#define PADDED(kk) (((kk) + 3) & ~(gsize) 3)
 
 typedef struct {
-    double *x;    /* kk columns of BLOCK values (deviations after the shift) */
-    double *mask; /* kk columns of BLOCK 0/1 */
+    double *x;    /* PADDED(kk) columns of BLOCK values (deviations after the shift) */
+    double *mask; /* PADDED(kk) columns of BLOCK 0/1 */
     double *x2;   /* squared deviations */
     double *nb, *mb, *m2b, *cb; /* kk×kk block statistics */
-    double *shift, *s;          /* kk */
+    double *shift, *s;          /* PADDED(kk) */
+    double *key_a, *key_f;      /* PADDED(kk): keying of the items (gather_rows) */
 } Work;
 
-/* The statistics of one block of @nb rows whose keyed values (NaN =
+/* Complete rows: for four columns at a time, the column sums (two lanes
+ * each), the shift to the block mean, the deviations and their sums. */
+KERNEL_HELPER void
+shift_complete(Work *w, gsize kp, gsize rows)
+{
+    const double nr = (double) rows;
+    const gsize r2 = rows & ~(gsize) 1;
+    for (gsize j0 = 0; j0 < kp; j0 += 4) {
+        double *c0 = w->x + j0 * BLOCK, *c1 = c0 + BLOCK, *c2 = c1 + BLOCK, *c3 = c2 + BLOCK;
+        v2d a0 = { 0, 0 }, a1 = { 0, 0 }, a2 = { 0, 0 }, a3 = { 0, 0 };
+        for (gsize r = 0; r < r2; r += 2) {
+            a0 += LOAD2(c0 + r);
+            a1 += LOAD2(c1 + r);
+            a2 += LOAD2(c2 + r);
+            a3 += LOAD2(c3 + r);
+        }
+        if (r2 < rows) {
+            a0[0] += c0[r2];
+            a1[0] += c1[r2];
+            a2[0] += c2[r2];
+            a3[0] += c3[r2];
+        }
+        const double m0 = (a0[0] + a0[1]) / nr, m1 = (a1[0] + a1[1]) / nr,
+                     m2 = (a2[0] + a2[1]) / nr, m3 = (a3[0] + a3[1]) / nr;
+        const v2d mm0 = { m0, m0 }, mm1 = { m1, m1 }, mm2 = { m2, m2 }, mm3 = { m3, m3 };
+        v2d d0 = { 0, 0 }, d1 = { 0, 0 }, d2 = { 0, 0 }, d3 = { 0, 0 };
+        for (gsize r = 0; r < r2; r += 2) {
+            v2d v0 = LOAD2(c0 + r) - mm0, v1 = LOAD2(c1 + r) - mm1;
+            v2d v2 = LOAD2(c2 + r) - mm2, v3 = LOAD2(c3 + r) - mm3;
+            memcpy(c0 + r, &v0, sizeof v0);
+            memcpy(c1 + r, &v1, sizeof v1);
+            memcpy(c2 + r, &v2, sizeof v2);
+            memcpy(c3 + r, &v3, sizeof v3);
+            d0 += v0;
+            d1 += v1;
+            d2 += v2;
+            d3 += v3;
+        }
+        if (r2 < rows) {
+            c0[r2] -= m0;
+            c1[r2] -= m1;
+            c2[r2] -= m2;
+            c3[r2] -= m3;
+            d0[0] += c0[r2];
+            d1[0] += c1[r2];
+            d2[0] += c2[r2];
+            d3[0] += c3[r2];
+        }
+        w->shift[j0] = m0;
+        w->shift[j0 + 1] = m1;
+        w->shift[j0 + 2] = m2;
+        w->shift[j0 + 3] = m3;
+        w->s[j0] = d0[0] + d0[1];
+        w->s[j0 + 1] = d1[0] + d1[1];
+        w->s[j0 + 2] = d2[0] + d2[1];
+        w->s[j0 + 3] = d3[0] + d3[1];
+    }
+}
+
+/* Complete rows: out[i + j·kk] = Σ x_i x_j for i >= j (and some i < j,
+ * which are the same numbers), in 2×2 tiles of the lower triangle. */
+KERNEL_HELPER void
+gram_complete(double *out, const double *x, gsize kk, gsize rows)
+{
+    const gsize r4 = rows & ~(gsize) 3;
+    for (gsize j = 0; j < kk; j += 2) {
+        const double *y0 = x + j * BLOCK, *y1 = y0 + BLOCK; /* padded: y1 exists */
+        for (gsize i = j; i < kk; i += 2) {
+            const double *x0 = x + i * BLOCK, *x1 = x0 + BLOCK;
+            v4d a00 = { 0, 0, 0, 0 }, a10 = a00, a01 = a00, a11 = a00;
+            for (gsize r = 0; r < r4; r += 4) {
+                v4d u0 = LOAD4(x0 + r), u1 = LOAD4(x1 + r);
+                v4d v0 = LOAD4(y0 + r), v1 = LOAD4(y1 + r);
+                a00 += u0 * v0;
+                a10 += u1 * v0;
+                a01 += u0 * v1;
+                a11 += u1 * v1;
+            }
+            double s00 = LANES(a00), s10 = LANES(a10), s01 = LANES(a01), s11 = LANES(a11);
+            for (gsize r = r4; r < rows; r++) {
+                s00 += x0[r] * y0[r];
+                s10 += x1[r] * y0[r];
+                s01 += x0[r] * y1[r];
+                s11 += x1[r] * y1[r];
+            }
+            out[i + j * kk] = s00;
+            if (i + 1 < kk) {
+                out[i + 1 + j * kk] = s10;
+            }
+            if (j + 1 < kk) {
+                out[i + (j + 1) * kk] = s01;
+                if (i + 1 < kk) {
+                    out[i + 1 + (j + 1) * kk] = s11;
+                }
+            }
+        }
+    }
+}
+
+/* Rows with a missing answer: for four columns at a time, the mean of the
+ * answers (one running sum per column, in row order) as the shift, the 0/1
+ * mask, the deviations (0 where missing) and their squares. */
+KERNEL_HELPER void
+shift_masked(Work *w, gsize kp, gsize rows)
+{
+    const v4d one = { 1, 1, 1, 1 };
+    for (gsize j0 = 0; j0 < kp; j0 += 4) {
+        const double *c0 = w->x + j0 * BLOCK, *c1 = c0 + BLOCK, *c2 = c1 + BLOCK,
+                     *c3 = c2 + BLOCK;
+        v4d s = { 0, 0, 0, 0 }, cnt = { 0, 0, 0, 0 }; /* lane q: column j0 + q */
+        for (gsize r = 0; r < rows; r++) {
+            v4d v = { c0[r], c1[r], c2[r], c3[r] };
+            v4l ok = v == v;
+            s += SELECT4(v, ok);
+            cnt += SELECT4(one, ok);
+        }
+        for (gsize q = 0; q < 4; q++) {
+            const double sh = cnt[q] > 0 ? s[q] / cnt[q] : 0.0;
+            const v4d sh4 = { sh, sh, sh, sh };
+            double *x = w->x + (j0 + q) * BLOCK, *m = w->mask + (j0 + q) * BLOCK,
+                   *x2 = w->x2 + (j0 + q) * BLOCK;
+            w->shift[j0 + q] = sh;
+            gsize r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                v4d v = LOAD4(x + r);
+                v4l ok = v == v;
+                v4d d = SELECT4(v - sh4, ok);
+                STORE4(m + r, SELECT4(one, ok));
+                STORE4(x + r, d);
+                STORE4(x2 + r, d * d);
+            }
+            for (; r < rows; r++) {
+                gboolean ok = !isnan(x[r]);
+                m[r] = ok ? 1.0 : 0.0;
+                x[r] = ok ? x[r] - sh : 0.0;
+                x2[r] = x[r] * x[r];
+            }
+        }
+    }
+}
+
+/* The statistics of one block of @rows rows whose keyed values (NaN =
  * missing; column k the person score) are in w->x, merged into @sa. */
-static void
+static IMPACT_HOT void
 block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
 {
-    gsize kk = sa->kk;
-    double nr = (double) rows;
+    const gsize kk = sa->kk, kp = PADDED(kk);
+    const double nr = (double) rows;
     if (!any_missing) {
+        shift_complete(w, kp, rows);
+        gram_complete(w->cb, w->x, kk, rows);
         for (gsize j = 0; j < kk; j++) {
-            double *x = w->x + j * BLOCK;
-            double m = sum(x, rows) / nr;
-            w->shift[j] = m;
-            for (gsize r = 0; r < rows; r++) {
-                x[r] -= m;
-            }
-            w->s[j] = sum(x, rows);
-        }
-        for (gsize j = 0; j < kk; j++) {
-            const double *xj = w->x + j * BLOCK;
             for (gsize i = j; i < kk; i++) {
-                double p = dot(w->x + i * BLOCK, xj, rows) - w->s[i] * w->s[j] / nr;
+                double p = w->cb[i + j * kk] - w->s[i] * w->s[j] / nr;
                 w->cb[i + j * kk] = w->cb[j + i * kk] = p;
             }
         }
@@ -572,41 +699,46 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
             }
         }
     } else {
+        shift_masked(w, kp, rows);
+        const gsize r4 = rows & ~(gsize) 3;
         for (gsize j = 0; j < kk; j++) {
-            double *x = w->x + j * BLOCK, *m = w->mask + j * BLOCK, *x2 = w->x2 + j * BLOCK;
-            double s = 0, cnt = 0;
-            for (gsize r = 0; r < rows; r++) {
-                if (!isnan(x[r])) {
-                    s += x[r];
-                    cnt += 1;
-                }
-            }
-            double sh = cnt > 0 ? s / cnt : 0.0;
-            w->shift[j] = sh;
-            for (gsize r = 0; r < rows; r++) {
-                gboolean ok = !isnan(x[r]);
-                m[r] = ok ? 1.0 : 0.0;
-                x[r] = ok ? x[r] - sh : 0.0;
-                x2[r] = x[r] * x[r];
-            }
-        }
-        for (gsize j = 0; j < kk; j++) {
-            const double *xj = w->x + j * BLOCK, *mj = w->mask + j * BLOCK;
+            const double *xj = w->x + j * BLOCK, *mj = w->mask + j * BLOCK,
+                         *qj = w->x2 + j * BLOCK;
             for (gsize i = j; i < kk; i++) {
-                const double *xi = w->x + i * BLOCK, *mi = w->mask + i * BLOCK;
+                const double *xi = w->x + i * BLOCK, *mi = w->mask + i * BLOCK,
+                             *qi = w->x2 + i * BLOCK;
+                /* six dot products in one pass: n = mi·mj, si = xi·mj,
+                 * sj = xj·mi, Qi = x²i·mj, Qj = x²j·mi, p = xi·xj */
+                v4d an = { 0, 0, 0, 0 }, asi = an, asj = an, aqi = an, aqj = an, ap = an;
+                for (gsize r = 0; r < r4; r += 4) {
+                    v4d vmi = LOAD4(mi + r), vmj = LOAD4(mj + r);
+                    v4d vxi = LOAD4(xi + r), vxj = LOAD4(xj + r);
+                    an += vmi * vmj;
+                    asi += vxi * vmj;
+                    asj += vxj * vmi;
+                    aqi += LOAD4(qi + r) * vmj;
+                    aqj += LOAD4(qj + r) * vmi;
+                    ap += vxi * vxj;
+                }
+                double n = LANES(an), si = LANES(asi), sj = LANES(asj);
+                double q_i = LANES(aqi), q_j = LANES(aqj), p = LANES(ap);
+                for (gsize r = r4; r < rows; r++) {
+                    n += mi[r] * mj[r];
+                    si += xi[r] * mj[r];
+                    sj += xj[r] * mi[r];
+                    q_i += qi[r] * mj[r];
+                    q_j += qj[r] * mi[r];
+                    p += xi[r] * xj[r];
+                }
                 gsize ij = i + j * kk, ji = j + i * kk;
-                double n = dot(mi, mj, rows);
                 w->nb[ij] = w->nb[ji] = n;
                 if (n == 0) {
                     continue;
                 }
-                double si = dot(xi, mj, rows), sj = dot(xj, mi, rows); /* Σ d_i over j-rows, ... */
-                double qi = dot(w->x2 + i * BLOCK, mj, rows), qj = dot(w->x2 + j * BLOCK, mi, rows);
-                double p = dot(xi, xj, rows);
                 w->mb[ij] = w->shift[i] + si / n;
                 w->mb[ji] = w->shift[j] + sj / n;
-                w->m2b[ij] = qi - si * si / n;
-                w->m2b[ji] = qj - sj * sj / n;
+                w->m2b[ij] = q_i - si * si / n;
+                w->m2b[ji] = q_j - sj * sj / n;
                 w->cb[ij] = w->cb[ji] = p - si * sj / n;
             }
         }
@@ -614,72 +746,139 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
     merge_pairs(sa, w->nb, w->mb, w->m2b, w->cb);
 }
 
-static void
+/* Copies the rows @idx (a block; its room is BLOCK entries) of the scale's
+ * columns into w->x, keyed, and the person score (the mean of the answered
+ * items, summed in item order from +0.0, a missing answer adding +0.0) into
+ * column k; four rows at a time, the last group padded with the last row
+ * (the padding values lie beyond @rows, where nothing reads them). The keyed
+ * value a + (x with its sign flipped by f) is exact: (lo + hi) − x for a
+ * reversed item (a = lo + hi, f = the sign bit), x itself otherwise
+ * (a = −0.0, f = 0: −0.0 + x == x for every x, ±0 included). */
+static IMPACT_HOT void
+gather_rows(Work *w, const ScaleAcc *sa, const double *const *cols, gsize *idx, gsize rows)
+{
+    const gsize k = sa->k, r4 = (rows + 3) & ~(gsize) 3;
+    const v4d one = { 1, 1, 1, 1 }, zero = { 0, 0, 0, 0 }, nan4 = { NAN, NAN, NAN, NAN };
+    double *key_a = w->key_a, *key_f = w->key_f;
+    for (gsize j = 0; j < k; j++) {
+        key_a[j] = sa->rev[j] ? sa->lo[j] + sa->hi[j] : -0.0;
+        key_f[j] = sa->rev[j] ? -0.0 : 0.0;
+    }
+    for (gsize t = rows; t < r4; t++) {
+        idx[t] = idx[rows - 1];
+    }
+    for (gsize t = 0; t < r4; t += 4) {
+        const gsize i0 = idx[t], i1 = idx[t + 1], i2 = idx[t + 2], i3 = idx[t + 3];
+        v4d ps = zero, an = zero;
+        for (gsize j = 0; j < k; j++) {
+            const double *c = cols[j];
+            const v4d a = { key_a[j], key_a[j], key_a[j], key_a[j] };
+            const v4d f = { key_f[j], key_f[j], key_f[j], key_f[j] };
+            v4d v = { c[i0], c[i1], c[i2], c[i3] };
+            v = a + (v4d) ((v4l) v ^ (v4l) f);
+            STORE4(w->x + j * BLOCK + t, v);
+            const v4l ok = v == v;
+            ps += SELECT4(v, ok);
+            an += SELECT4(one, ok);
+        }
+        const v4l some = an > zero;
+        const v4d score = ps / an;
+        STORE4(w->x + k * BLOCK + t, (v4d) (((v4l) score & some) | ((v4l) nan4 & ~some)));
+    }
+}
+
+/* rows classified at a time */
+#define CHUNK 256
+
+static IMPACT_HOT void
 add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, gsize n_rows,
           const gboolean *keep, Work *w, Work *wm)
 {
     /* complete rows go to w (the fast path), rows with a missing answer to
-     * wm (masked path; pairwise only); each block is merged when full */
-    gsize k = sa->k;
+     * wm (masked path; pairwise only), in row order; each block is merged
+     * when full. The answers of each row are counted column by column for
+     * CHUNK rows, then the rows' indices are appended to the block they
+     * belong to (without a branch), and a full block is gathered. */
+    const gsize k = sa->k, kp = PADDED(sa->kk);
+    const gint64 pairwise = missing == IMPACT_MISSING_PAIRWISE;
+    gsize idx_full[BLOCK], idx_part[BLOCK];
+    gint64 answered[CHUNK];
     gsize full = 0, part = 0;
-    for (gsize r = 0; r < n_rows; r++) {
-        if (keep && !keep[r]) {
-            continue;
+    gsize n_full = 0, n_part = 0;
+    /* the padding columns stay zero (other scales may have used them) */
+    for (gsize j = sa->kk; j < kp; j++) {
+        Work *ws[2] = { w, wm };
+        for (int q = 0; q < 2; q++) {
+            memset(ws[q]->x + j * BLOCK, 0, BLOCK * sizeof(double));
         }
-        gsize answered = 0;
-        double s = 0;
-        double *row = wm->s; /* kk scratch values (the masked path never uses s) */
+    }
+    for (gsize r0 = 0; r0 < n_rows; r0 += CHUNK) {
+        const gsize nc = MIN((gsize) CHUNK, n_rows - r0);
+        memset(answered, 0, sizeof answered);
         for (gsize j = 0; j < k; j++) {
-            double v = cols[j][r];
-            v = sa->rev[j] ? (sa->lo[j] + sa->hi[j]) - v : v;
-            row[j] = v;
-            if (!isnan(v)) {
-                answered++;
-                s += v;
+            const double *c = cols[j] + r0;
+            gsize t = 0;
+            for (; t + 4 <= nc; t += 4) {
+                v4l a;
+                memcpy(&a, answered + t, sizeof a);
+                v4d v = LOAD4(c + t);
+                a -= v == v;
+                memcpy(answered + t, &a, sizeof a);
+            }
+            for (; t < nc; t++) {
+                answered[t] += !isnan(c[t]);
             }
         }
-        row[k] = answered ? s / (double) answered : NAN;
-        if (answered == k) {
-            sa->complete += 1;
-            sa->rows += 1;
-            for (gsize j = 0; j <= k; j++) {
-                w->x[j * BLOCK + full] = row[j];
-            }
-            if (++full == BLOCK) {
+        for (gsize t = 0; t < nc; t++) {
+            const gsize r = r0 + t;
+            const gint64 kept = keep == NULL || keep[r];
+            const gint64 complete = kept & (answered[t] == (gint64) k);
+            const gint64 partial = kept & !complete & pairwise;
+            idx_full[full] = r;
+            idx_part[part] = r;
+            full += (gsize) complete;
+            part += (gsize) partial;
+            n_full += (gsize) complete;
+            n_part += (gsize) partial;
+            if (full == BLOCK) {
+                gather_rows(w, sa, cols, idx_full, full);
                 block_stats(sa, w, full, FALSE);
                 full = 0;
             }
-        } else if (missing == IMPACT_MISSING_PAIRWISE) {
-            sa->rows += 1;
-            for (gsize j = 0; j <= k; j++) {
-                wm->x[j * BLOCK + part] = row[j];
-            }
-            if (++part == BLOCK) {
+            if (part == BLOCK) {
+                gather_rows(wm, sa, cols, idx_part, part);
                 block_stats(sa, wm, part, TRUE);
                 part = 0;
             }
         }
     }
     if (full > 0) {
+        gather_rows(w, sa, cols, idx_full, full);
         block_stats(sa, w, full, FALSE);
     }
     if (part > 0) {
+        gather_rows(wm, sa, cols, idx_part, part);
         block_stats(sa, wm, part, TRUE);
     }
+    sa->complete += (double) n_full;
+    sa->rows += (double) (n_full + n_part);
 }
 
 static void
 work_init(Work *w, double *mem, gsize kmax)
 {
+    const gsize kp = PADDED(kmax);
     w->x = mem;
-    w->mask = w->x + kmax * BLOCK;
-    w->x2 = w->mask + kmax * BLOCK;
-    w->nb = w->x2 + kmax * BLOCK;
+    w->mask = w->x + kp * BLOCK;
+    w->x2 = w->mask + kp * BLOCK;
+    w->nb = w->x2 + kp * BLOCK;
     w->mb = w->nb + kmax * kmax;
     w->m2b = w->mb + kmax * kmax;
     w->cb = w->m2b + kmax * kmax;
     w->shift = w->cb + kmax * kmax;
-    w->s = w->shift + kmax;
+    w->s = w->shift + kp;
+    w->key_a = w->s + kp;
+    w->key_f = w->key_a + kp;
 }
 
 /* Adds the rows of @chunk with keep[r] (all rows if @keep is NULL) to the
@@ -720,7 +919,7 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, const gboolean *sca
         kmax = MAX(kmax, acc->scales[s].kk);
     }
     Work w, wm;
-    gsize per = 3 * kmax * BLOCK + 4 * kmax * kmax + 2 * kmax;
+    gsize per = 3 * PADDED(kmax) * BLOCK + 4 * kmax * kmax + 4 * PADDED(kmax);
     g_autofree double *mem = g_new(double, 2 * per);
     work_init(&w, mem, kmax);
     work_init(&wm, mem + per, kmax);
