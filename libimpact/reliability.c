@@ -594,39 +594,47 @@ shift_complete(Work *w, gsize kp, gsize rows)
 }
 
 /* Complete rows: out[i + j·kk] = Σ x_i x_j for i >= j (and some i < j,
- * which are the same numbers), in 2×2 tiles of the lower triangle. */
+ * which are the same numbers), in tiles of 4 × 2 columns over the lower
+ * triangle: eight independent sums at a time (one tile of 2 × 2 would wait
+ * for the latency of its additions), the padding columns making every tile
+ * whole. */
 KERNEL_HELPER void
 gram_complete(double *out, const double *x, gsize kk, gsize rows)
 {
     const gsize r4 = rows & ~(gsize) 3;
     for (gsize j = 0; j < kk; j += 2) {
-        const double *y0 = x + j * BLOCK, *y1 = y0 + BLOCK; /* padded: y1 exists */
-        for (gsize i = j; i < kk; i += 2) {
-            const double *x0 = x + i * BLOCK, *x1 = x0 + BLOCK;
-            v4d a00 = { 0, 0, 0, 0 }, a10 = a00, a01 = a00, a11 = a00;
+        const double *y0 = x + j * BLOCK, *y1 = y0 + BLOCK;
+        for (gsize i = j & ~(gsize) 3; i < kk; i += 4) {
+            const double *x0 = x + i * BLOCK, *x1 = x0 + BLOCK, *x2 = x1 + BLOCK,
+                         *x3 = x2 + BLOCK;
+            v4d a00 = { 0, 0, 0, 0 }, a10 = a00, a20 = a00, a30 = a00;
+            v4d a01 = a00, a11 = a00, a21 = a00, a31 = a00;
             for (gsize r = 0; r < r4; r += 4) {
-                v4d u0 = LOAD4(x0 + r), u1 = LOAD4(x1 + r);
                 v4d v0 = LOAD4(y0 + r), v1 = LOAD4(y1 + r);
-                a00 += u0 * v0;
-                a10 += u1 * v0;
-                a01 += u0 * v1;
-                a11 += u1 * v1;
+                v4d u = LOAD4(x0 + r);
+                a00 += u * v0;
+                a01 += u * v1;
+                u = LOAD4(x1 + r);
+                a10 += u * v0;
+                a11 += u * v1;
+                u = LOAD4(x2 + r);
+                a20 += u * v0;
+                a21 += u * v1;
+                u = LOAD4(x3 + r);
+                a30 += u * v0;
+                a31 += u * v1;
             }
-            double s00 = LANES(a00), s10 = LANES(a10), s01 = LANES(a01), s11 = LANES(a11);
+            double s[2][4] = { { LANES(a00), LANES(a10), LANES(a20), LANES(a30) },
+                               { LANES(a01), LANES(a11), LANES(a21), LANES(a31) } };
             for (gsize r = r4; r < rows; r++) {
-                s00 += x0[r] * y0[r];
-                s10 += x1[r] * y0[r];
-                s01 += x0[r] * y1[r];
-                s11 += x1[r] * y1[r];
+                for (gsize q = 0; q < 4; q++) {
+                    s[0][q] += x0[r + q * BLOCK] * y0[r];
+                    s[1][q] += x0[r + q * BLOCK] * y1[r];
+                }
             }
-            out[i + j * kk] = s00;
-            if (i + 1 < kk) {
-                out[i + 1 + j * kk] = s10;
-            }
-            if (j + 1 < kk) {
-                out[i + (j + 1) * kk] = s01;
-                if (i + 1 < kk) {
-                    out[i + 1 + (j + 1) * kk] = s11;
+            for (gsize c = 0; c < 2 && j + c < kk; c++) {
+                for (gsize q = 0; q < 4 && i + q < kk; q++) {
+                    out[i + q + (j + c) * kk] = s[c][q];
                 }
             }
         }
@@ -691,11 +699,15 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
                 w->cb[i + j * kk] = w->cb[j + i * kk] = p;
             }
         }
+        for (gsize i = 0; i < kk; i++) {
+            w->mb[i] = w->shift[i] + w->s[i] / nr; /* once per variable: the same for every j */
+            w->m2b[i] = w->cb[i + i * kk];
+        }
         for (gsize j = 0; j < kk; j++) {
             for (gsize i = 0; i < kk; i++) {
                 w->nb[i + j * kk] = nr;
-                w->mb[i + j * kk] = w->shift[i] + w->s[i] / nr;
-                w->m2b[i + j * kk] = w->cb[i + i * kk];
+                w->mb[i + j * kk] = w->mb[i];
+                w->m2b[i + j * kk] = w->m2b[i];
             }
         }
     } else {
@@ -829,7 +841,17 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
                 answered[t] += !isnan(c[t]);
             }
         }
+        /* the next chunk's answers are asked for while this chunk's rows are
+         * classified and its blocks computed (two cache lines a row), so that
+         * they arrive from memory in the meantime: the columns are read once */
+        const gsize next = r0 + CHUNK < n_rows ? MIN((gsize) CHUNK, n_rows - r0 - CHUNK) : 0;
+        const gsize lines = (next + 7) / 8; /* per column */
         for (gsize t = 0; t < nc; t++) {
+#if defined(__GNUC__)
+            for (gsize p = 2 * t; p < 2 * t + 2 && p < lines * k; p++) {
+                __builtin_prefetch(cols[p / lines] + r0 + CHUNK + 8 * (p % lines));
+            }
+#endif
             const gsize r = r0 + t;
             const gint64 kept = keep == NULL || keep[r];
             const gint64 complete = kept & (answered[t] == (gint64) k);
