@@ -329,7 +329,10 @@ impact_reliability_omega_cor(double *out_omega, double *loadings, gboolean *out_
  * Accumulator
  * ====================================================================== */
 
-#define BLOCK 128
+/* Rows per block: the statistics of a block's rows (deviations from the
+ * block means) are merged into the accumulator (Chan et al.) once the block
+ * is full; 256 rows keep a block's columns in L2 and the merges few. */
+#define BLOCK 256
 
 typedef struct {
     gsize k;        /* items of the scale */
@@ -443,25 +446,23 @@ impact_reliability_acc_free(ImpactReliabilityAcc *acc)
 
 /* ---- the block kernels ---------------------------------------------------
  *
- * Every sum over the rows of a block has one fixed order, which depends only
- * on the number of rows, never on alignment or on the instruction set:
- *  - dot products Σ x_r y_r: four lanes, lane l taking the rows r ≡ l
- *    (mod 4) in order, combined as (l0 + l2) + (l1 + l3), then the last
- *    rows (rows mod 4) added one by one;
- *  - column sums of complete rows: two lanes (even and odd rows), the last
- *    odd row added to the even lane, then even + odd;
- *  - column sums of the answers in the masked path: one running sum in row
- *    order.
+ * Every sum over the rows of a block (dot products Σ x_r y_r, column sums)
+ * has one fixed order, which depends only on the number of rows, never on
+ * alignment or on the instruction set: four lanes, lane l taking the rows
+ * r ≡ l (mod 4) in order, combined as (l0 + l2) + (l1 + l3), then the last
+ * rows (rows mod 4) added one by one. A missing answer adds +0.0 (a mask,
+ * not a branch; the sums start at +0.0, so adding +0.0 changes nothing).
  * The vectors are GCC vector extensions: a four-lane vector is two SSE2
  * operations in the baseline build and one AVX2 operation in the
- * IMPACT_HOT clone, with the same lanes and no FMA, so both give the same
- * bits. The kernels compute several columns or products in one pass over
- * the rows (more independent sums at a time, fewer loads); that changes
- * nothing in the order of any sum. The columns of the work blocks are
- * padded with zero columns to a multiple of 4 (their results are not used).
- * With answers that are small integers the item sums are exact whatever the
- * order; the person-score column and the deviations are not, so the fixed
- * order is what keeps results the same on every machine. */
+ * IMPACT_HOT clone, with the same lanes and no FMA, so both clones give the
+ * same bits. The kernels compute several columns or products in one pass
+ * over the rows (more independent sums at a time, fewer loads), which
+ * changes nothing in the order of any sum. The columns of the work blocks
+ * are padded with zero columns to a multiple of 4 (results not used).
+ * Answers that are small integers make the item sums, counts and the
+ * products of two answers exact whatever the order; the person-score
+ * column and the deviations from the block means are not, so these orders
+ * (and the blocks, below) fix the last bits of the results. */
 
 typedef double v4d __attribute__((vector_size(32)));
 typedef gint64 v4l __attribute__((vector_size(32)));
@@ -601,62 +602,54 @@ merge_pairs(ScaleAcc *a, const double *nb, const double *mb, const double *m2b, 
     }
 }
 
-/* Complete rows: for four columns at a time, the column sums (two lanes
- * each), the shift to the block mean, the deviations and their sums. */
+/* Complete rows: for four columns at a time, the column sums, the shift to
+ * the block mean, the deviations and their sums. */
 KERNEL_HELPER void
 shift_complete(Work *w, gsize kp, gsize rows)
 {
     const double nr = (double) rows;
-    const gsize r2 = rows & ~(gsize) 1;
+    const gsize r4 = rows & ~(gsize) 3;
     for (gsize j0 = 0; j0 < kp; j0 += 4) {
-        double *c0 = w->x + j0 * BLOCK, *c1 = c0 + BLOCK, *c2 = c1 + BLOCK, *c3 = c2 + BLOCK;
-        v2d a0 = { 0, 0 }, a1 = { 0, 0 }, a2 = { 0, 0 }, a3 = { 0, 0 };
-        for (gsize r = 0; r < r2; r += 2) {
-            a0 += LOAD2(c0 + r);
-            a1 += LOAD2(c1 + r);
-            a2 += LOAD2(c2 + r);
-            a3 += LOAD2(c3 + r);
+        double *c[4] = { w->x + j0 * BLOCK, w->x + (j0 + 1) * BLOCK, w->x + (j0 + 2) * BLOCK,
+                         w->x + (j0 + 3) * BLOCK };
+        v4d a0 = { 0, 0, 0, 0 }, a1 = a0, a2 = a0, a3 = a0;
+        for (gsize r = 0; r < r4; r += 4) {
+            a0 += LOAD4(c[0] + r);
+            a1 += LOAD4(c[1] + r);
+            a2 += LOAD4(c[2] + r);
+            a3 += LOAD4(c[3] + r);
         }
-        if (r2 < rows) {
-            a0[0] += c0[r2];
-            a1[0] += c1[r2];
-            a2[0] += c2[r2];
-            a3[0] += c3[r2];
+        double m[4] = { LANES(a0), LANES(a1), LANES(a2), LANES(a3) };
+        for (gsize q = 0; q < 4; q++) {
+            for (gsize r = r4; r < rows; r++) {
+                m[q] += c[q][r];
+            }
+            m[q] /= nr;
         }
-        const double m0 = (a0[0] + a0[1]) / nr, m1 = (a1[0] + a1[1]) / nr,
-                     m2 = (a2[0] + a2[1]) / nr, m3 = (a3[0] + a3[1]) / nr;
-        const v2d mm0 = { m0, m0 }, mm1 = { m1, m1 }, mm2 = { m2, m2 }, mm3 = { m3, m3 };
-        v2d d0 = { 0, 0 }, d1 = { 0, 0 }, d2 = { 0, 0 }, d3 = { 0, 0 };
-        for (gsize r = 0; r < r2; r += 2) {
-            v2d v0 = LOAD2(c0 + r) - mm0, v1 = LOAD2(c1 + r) - mm1;
-            v2d v2 = LOAD2(c2 + r) - mm2, v3 = LOAD2(c3 + r) - mm3;
-            memcpy(c0 + r, &v0, sizeof v0);
-            memcpy(c1 + r, &v1, sizeof v1);
-            memcpy(c2 + r, &v2, sizeof v2);
-            memcpy(c3 + r, &v3, sizeof v3);
+        const v4d m0 = { m[0], m[0], m[0], m[0] }, m1 = { m[1], m[1], m[1], m[1] },
+                  m2 = { m[2], m[2], m[2], m[2] }, m3 = { m[3], m[3], m[3], m[3] };
+        v4d d0 = { 0, 0, 0, 0 }, d1 = d0, d2 = d0, d3 = d0;
+        for (gsize r = 0; r < r4; r += 4) {
+            const v4d v0 = LOAD4(c[0] + r) - m0, v1 = LOAD4(c[1] + r) - m1;
+            const v4d v2 = LOAD4(c[2] + r) - m2, v3 = LOAD4(c[3] + r) - m3;
+            STORE4(c[0] + r, v0);
+            STORE4(c[1] + r, v1);
+            STORE4(c[2] + r, v2);
+            STORE4(c[3] + r, v3);
             d0 += v0;
             d1 += v1;
             d2 += v2;
             d3 += v3;
         }
-        if (r2 < rows) {
-            c0[r2] -= m0;
-            c1[r2] -= m1;
-            c2[r2] -= m2;
-            c3[r2] -= m3;
-            d0[0] += c0[r2];
-            d1[0] += c1[r2];
-            d2[0] += c2[r2];
-            d3[0] += c3[r2];
+        double d[4] = { LANES(d0), LANES(d1), LANES(d2), LANES(d3) };
+        for (gsize q = 0; q < 4; q++) {
+            for (gsize r = r4; r < rows; r++) {
+                c[q][r] -= m[q];
+                d[q] += c[q][r];
+            }
+            w->shift[j0 + q] = m[q];
+            w->s[j0 + q] = d[q];
         }
-        w->shift[j0] = m0;
-        w->shift[j0 + 1] = m1;
-        w->shift[j0 + 2] = m2;
-        w->shift[j0 + 3] = m3;
-        w->s[j0] = d0[0] + d0[1];
-        w->s[j0 + 1] = d1[0] + d1[1];
-        w->s[j0 + 2] = d2[0] + d2[1];
-        w->s[j0 + 3] = d3[0] + d3[1];
     }
 }
 
@@ -708,40 +701,55 @@ gram_complete(double *out, const double *x, gsize kk, gsize rows)
     }
 }
 
-/* Rows with a missing answer: for four columns at a time, the mean of the
- * answers (one running sum per column, in row order) as the shift, the 0/1
+/* Rows with missing answers: for four columns at a time, the mean of the
+ * answers (a missing one adding +0.0 to the sum) as the shift, the 0/1
  * mask, the deviations (0 where missing) and their squares. */
 KERNEL_HELPER void
 shift_masked(Work *w, gsize kp, gsize rows)
 {
     const v4d one = { 1, 1, 1, 1 };
+    const gsize r4 = rows & ~(gsize) 3;
     for (gsize j0 = 0; j0 < kp; j0 += 4) {
-        const double *c0 = w->x + j0 * BLOCK, *c1 = c0 + BLOCK, *c2 = c1 + BLOCK,
-                     *c3 = c2 + BLOCK;
-        v4d s = { 0, 0, 0, 0 }, cnt = { 0, 0, 0, 0 }; /* lane q: column j0 + q */
-        for (gsize r = 0; r < rows; r++) {
-            v4d v = { c0[r], c1[r], c2[r], c3[r] };
-            v4l ok = v == v;
-            s += SELECT4(v, ok);
-            cnt += SELECT4(one, ok);
+        const double *c[4] = { w->x + j0 * BLOCK, w->x + (j0 + 1) * BLOCK,
+                               w->x + (j0 + 2) * BLOCK, w->x + (j0 + 3) * BLOCK };
+        v4d s0 = { 0, 0, 0, 0 }, s1 = s0, s2 = s0, s3 = s0, n0 = s0, n1 = s0, n2 = s0, n3 = s0;
+        for (gsize r = 0; r < r4; r += 4) {
+            const v4d v0 = LOAD4(c[0] + r), v1 = LOAD4(c[1] + r), v2 = LOAD4(c[2] + r),
+                      v3 = LOAD4(c[3] + r);
+            const v4l ok0 = v0 == v0, ok1 = v1 == v1, ok2 = v2 == v2, ok3 = v3 == v3;
+            s0 += SELECT4(v0, ok0);
+            s1 += SELECT4(v1, ok1);
+            s2 += SELECT4(v2, ok2);
+            s3 += SELECT4(v3, ok3);
+            n0 += SELECT4(one, ok0);
+            n1 += SELECT4(one, ok1);
+            n2 += SELECT4(one, ok2);
+            n3 += SELECT4(one, ok3);
         }
+        double sum[4] = { LANES(s0), LANES(s1), LANES(s2), LANES(s3) };
+        double cnt[4] = { LANES(n0), LANES(n1), LANES(n2), LANES(n3) }; /* exact */
         for (gsize q = 0; q < 4; q++) {
-            const double sh = cnt[q] > 0 ? s[q] / cnt[q] : 0.0;
+            for (gsize r = r4; r < rows; r++) {
+                if (!isnan(c[q][r])) {
+                    sum[q] += c[q][r];
+                    cnt[q] += 1;
+                }
+            }
+            const double sh = cnt[q] > 0 ? sum[q] / cnt[q] : 0.0;
             const v4d sh4 = { sh, sh, sh, sh };
             double *x = w->x + (j0 + q) * BLOCK, *m = w->mask + (j0 + q) * BLOCK,
                    *x2 = w->x2 + (j0 + q) * BLOCK;
             w->shift[j0 + q] = sh;
-            gsize r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                v4d v = LOAD4(x + r);
-                v4l ok = v == v;
-                v4d d = SELECT4(v - sh4, ok);
+            for (gsize r = 0; r < r4; r += 4) {
+                const v4d v = LOAD4(x + r);
+                const v4l ok = v == v;
+                const v4d d = SELECT4(v - sh4, ok);
                 STORE4(m + r, SELECT4(one, ok));
                 STORE4(x + r, d);
                 STORE4(x2 + r, d * d);
             }
-            for (; r < rows; r++) {
-                gboolean ok = !isnan(x[r]);
+            for (gsize r = r4; r < rows; r++) {
+                const gboolean ok = !isnan(x[r]);
                 m[r] = ok ? 1.0 : 0.0;
                 x[r] = ok ? x[r] - sh : 0.0;
                 x2[r] = x[r] * x[r];
@@ -751,13 +759,20 @@ shift_masked(Work *w, gsize kp, gsize rows)
 }
 
 /* The statistics of one block of @rows rows whose keyed values (NaN =
- * missing; column k the person score) are in w->x, merged into @sa. */
+ * missing; column k the person score) are in w->x, merged into @sa: with
+ * @any_missing by the masked path, else by the fast path, where item @dead
+ * (if >= 0) is missing in every row and all else is answered. */
 static IMPACT_HOT void
-block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
+block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing, gssize dead)
 {
     const gsize kk = sa->kk, kp = PADDED(kk);
     const double nr = (double) rows;
     if (!any_missing) {
+        if (dead >= 0) {
+            /* item dead is missing in every row: zeros, and none of its
+             * pairs counts a row (the merge skips them) */
+            memset(w->x + (gsize) dead * BLOCK, 0, rows * sizeof(double));
+        }
         shift_complete(w, kp, rows);
         gram_complete(w->cb, w->x, kk, rows);
         for (gsize j = 0; j < kk; j++) {
@@ -776,6 +791,9 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
                 w->mb[i + j * kk] = w->mb[i];
                 w->m2b[i + j * kk] = w->m2b[i];
             }
+        }
+        for (gsize i = 0; dead >= 0 && i < kk; i++) {
+            w->nb[i + (gsize) dead * kk] = w->nb[(gsize) dead + i * kk] = 0;
         }
     } else {
         shift_masked(w, kp, rows);
@@ -873,17 +891,21 @@ static IMPACT_HOT void
 add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, gsize n_rows,
           const gboolean *keep, Work *w, Work *wm)
 {
-    /* complete rows go to w (the fast path), rows with a missing answer to
-     * wm (masked path; pairwise only), in row order; each block is merged
-     * when full. The answers of each row are counted column by column for
-     * CHUNK rows, then the rows' indices are appended to the block they
-     * belong to (without a branch), and a full block is gathered. */
-    const gsize k = sa->k, kp = PADDED(sa->kk);
-    const gint64 pairwise = missing == IMPACT_MISSING_PAIRWISE;
-    gsize idx_full[BLOCK], idx_part[BLOCK];
-    gint64 answered[CHUNK];
-    gsize full = 0, part = 0;
-    gsize n_full = 0, n_part = 0;
+    /* Rows go, in row order, to one of k + 2 blocks, each merged when full:
+     * complete rows (list 0) and rows missing exactly item d (list 1 + d)
+     * to w, the fast path (item d is a column of zeros there, and its pairs
+     * count no rows); rows missing two answers or more (list k + 1) to wm,
+     * the masked path (pairwise only). Listwise uses complete rows only.
+     * The answers of each row, and the index of its missing item, are
+     * counted column by column for CHUNK rows, then the rows' indices are
+     * appended to their block's list (without a branch); a full block is
+     * gathered. */
+    const gsize k = sa->k, kp = PADDED(sa->kk), multi = k + 1;
+    const gsize pairwise = missing == IMPACT_MISSING_PAIRWISE;
+    g_autofree gsize *idx = g_new(gsize, (k + 2) * BLOCK);
+    g_autofree gsize *len = g_new0(gsize, k + 2);
+    gint64 answered[CHUNK], missed[CHUNK];
+    gsize n_complete = 0, n_partial = 0;
     /* the padding columns stay zero (other scales may have used them) */
     for (gsize j = sa->kk; j < kp; j++) {
         Work *ws[2] = { w, wm };
@@ -894,6 +916,7 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
     for (gsize r0 = 0; r0 < n_rows; r0 += CHUNK) {
         const gsize nc = MIN((gsize) CHUNK, n_rows - r0);
         memset(answered, 0, sizeof answered);
+        memset(missed, 0, sizeof missed);
         /* rows of the next chunk whose answers are asked for now, while this
          * chunk is counted: they arrive from memory while its blocks are
          * computed (the columns are read once; one prefetch a cache line) */
@@ -905,51 +928,74 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
                 __builtin_prefetch(c + CHUNK + t);
             }
 #endif
+            const v4l jv = { (gint64) j, (gint64) j, (gint64) j, (gint64) j };
             gsize t = 0;
             for (; t + 4 <= nc; t += 4) {
-                v4l a;
+                v4l a, m;
                 memcpy(&a, answered + t, sizeof a);
-                v4d v = LOAD4(c + t);
-                a -= v == v;
+                memcpy(&m, missed + t, sizeof m);
+                const v4d v = LOAD4(c + t);
+                const v4l ok = v == v;
+                a -= ok;
+                m += jv & ~ok; /* the sum of the missing items' indices */
                 memcpy(answered + t, &a, sizeof a);
+                memcpy(missed + t, &m, sizeof m);
             }
             for (; t < nc; t++) {
-                answered[t] += !isnan(c[t]);
+                const gboolean ok = !isnan(c[t]);
+                answered[t] += ok;
+                missed[t] += ok ? 0 : (gint64) j;
             }
         }
+        /* each row's list (nothing: the row is not used); then the
+         * complete rows, most of them, are appended with their count in a
+         * register, and the others through a short list of their own */
+        gsize other[CHUNK], n_other = 0;
         for (gsize t = 0; t < nc; t++) {
-            const gsize r = r0 + t;
-            const gint64 kept = keep == NULL || keep[r];
-            const gint64 complete = kept & (answered[t] == (gint64) k);
-            const gint64 partial = kept & !complete & pairwise;
-            idx_full[full] = r;
-            idx_part[part] = r;
-            full += (gsize) complete;
-            part += (gsize) partial;
-            n_full += (gsize) complete;
-            n_part += (gsize) partial;
-            if (full == BLOCK) {
-                gather_rows(w, sa, cols, idx_full, full);
-                block_stats(sa, w, full, FALSE);
-                full = 0;
+            /* 0: complete; 1 + d: item d missing (and another item left for
+             * the person score); else multi (selected without branches) */
+            const gsize a = (gsize) answered[t];
+            const gsize complete = a == k, single = (a + 1 == k) & (k >= 2);
+            const gsize list = (-single & (1 + (gsize) missed[t])) |
+                               (-(gsize) (!complete & !single) & multi);
+            const gsize use = (gsize) (keep == NULL || keep[r0 + t]) & (complete | pairwise);
+            answered[t] = use ? (gint64) list : -1;
+            other[n_other] = t;
+            n_other += use & !complete;
+            n_complete += use & complete;
+        }
+        gsize *idx0 = idx, n0 = len[0];
+        for (gsize t = 0; t < nc; t++) {
+            idx0[n0] = r0 + t;
+            n0 += answered[t] == 0;
+            if (n0 == BLOCK) {
+                gather_rows(w, sa, cols, idx0, BLOCK);
+                block_stats(sa, w, BLOCK, FALSE, -1);
+                n0 = 0;
             }
-            if (part == BLOCK) {
-                gather_rows(wm, sa, cols, idx_part, part);
-                block_stats(sa, wm, part, TRUE);
-                part = 0;
+        }
+        len[0] = n0;
+        n_partial += n_other;
+        for (gsize o = 0; o < n_other; o++) {
+            const gsize t = other[o], list = (gsize) answered[t];
+            idx[list * BLOCK + len[list]++] = r0 + t;
+            if (len[list] == BLOCK) {
+                Work *wl = list == multi ? wm : w;
+                gather_rows(wl, sa, cols, idx + list * BLOCK, BLOCK);
+                block_stats(sa, wl, BLOCK, list == multi, (gssize) list - 1);
+                len[list] = 0;
             }
         }
     }
-    if (full > 0) {
-        gather_rows(w, sa, cols, idx_full, full);
-        block_stats(sa, w, full, FALSE);
+    for (gsize list = 0; list <= multi; list++) {
+        if (len[list] > 0) {
+            Work *wl = list == multi ? wm : w;
+            gather_rows(wl, sa, cols, idx + list * BLOCK, len[list]);
+            block_stats(sa, wl, len[list], list == multi, (gssize) list - 1);
+        }
     }
-    if (part > 0) {
-        gather_rows(wm, sa, cols, idx_part, part);
-        block_stats(sa, wm, part, TRUE);
-    }
-    sa->complete += (double) n_full;
-    sa->rows += (double) (n_full + n_part);
+    sa->complete += (double) n_complete;
+    sa->rows += (double) (n_complete + n_partial);
 }
 
 static void
