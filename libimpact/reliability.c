@@ -14,6 +14,7 @@
 #include "impact-private.h"
 #include "reliability-private.h"
 #include "impact-linalg.h"
+#include "lanes-private.h"
 
 /* ======================================================================
  * Kernels
@@ -448,25 +449,19 @@ impact_reliability_acc_free(ImpactReliabilityAcc *acc)
  *
  * Every sum over the rows of a block (dot products Σ x_r y_r, column sums)
  * has one fixed order, which depends only on the number of rows, never on
- * alignment or on the instruction set: four lanes, lane l taking the rows
- * r ≡ l (mod 4) in order, combined as (l0 + l2) + (l1 + l3), then the last
- * rows (rows mod 4) added one by one. A missing answer adds +0.0 (a mask,
- * not a branch; the sums start at +0.0, so adding +0.0 changes nothing).
- * The vectors are GCC vector extensions: a four-lane vector is two SSE2
- * operations in the baseline build and one AVX2 operation in the
- * IMPACT_HOT clone, with the same lanes and no FMA, so both clones give the
- * same bits. The kernels compute several columns or products in one pass
- * over the rows (more independent sums at a time, fewer loads), which
- * changes nothing in the order of any sum. The columns of the work blocks
- * are padded with zero columns to a multiple of 4 (results not used).
- * Answers that are small integers make the item sums, counts and the
- * products of two answers exact whatever the order; the person-score
- * column and the deviations from the block means are not, so these orders
- * (and the blocks, below) fix the last bits of the results. */
-
-typedef double v4d __attribute__((vector_size(32)));
-typedef gint64 v4l __attribute__((vector_size(32)));
-typedef double v2d __attribute__((vector_size(16)));
+ * alignment or on the instruction set: four lanes (q4, lanes-private.h),
+ * lane l taking the rows r ≡ l (mod 4) in order, combined as
+ * (l0 + l2) + (l1 + l3), then the last rows (rows mod 4) added one by one.
+ * A missing answer adds +0.0 (a mask, not a branch; the sums start at +0.0,
+ * so adding +0.0 changes nothing). The baseline build and the IMPACT_HOT
+ * (AVX2) clones give the same bits. The kernels compute several columns or
+ * products in one pass over the rows (more independent sums at a time,
+ * fewer loads), which changes nothing in the order of any sum. The columns
+ * of the work blocks are padded with zero columns to a multiple of 4
+ * (results not used). Answers that are small integers make the item sums,
+ * counts and the products of two answers exact whatever the order; the
+ * person-score column and the deviations from the block means are not, so
+ * these orders (and the blocks, below) fix the last bits of the results. */
 
 /* The helpers of a hot kernel are inlined into it, so that they are built
  * for each of its clones (a helper left out of line would be baseline code). */
@@ -475,16 +470,6 @@ typedef double v2d __attribute__((vector_size(16)));
 #else
 #define KERNEL_HELPER static inline
 #endif
-
-/* (macros, not functions: a function taking or returning a 32-byte vector
- * has a different ABI with and without AVX, which GCC warns about) */
-#define LOAD4(p) ({ v4d v_; memcpy(&v_, (p), sizeof v_); v_; })
-#define STORE4(p, v) do { v4d s_ = (v); memcpy((p), &s_, sizeof s_); } while (0)
-#define LOAD2(p) ({ v2d v_; memcpy(&v_, (p), sizeof v_); v_; })
-/* the four lanes of a dot product, combined */
-#define LANES(a) (((a)[0] + (a)[2]) + ((a)[1] + (a)[3]))
-/* v where @ok is all ones, +0.0 where it is 0 */
-#define SELECT4(v, ok) ((v4d) ((v4l) (v) & (ok)))
 
 /* columns of the work blocks: kk rounded up to a multiple of 4 */
 #define PADDED(kk) (((kk) + 3) & ~(gsize) 3)
@@ -506,33 +491,33 @@ KERNEL_HELPER gboolean
 merge4(ScaleAcc *a, const double *nb, const double *mb, const double *m2b, const double *cb,
        gsize ij, gsize ji, gsize kk, const double *fw, const double *gw)
 {
-    const v4d zero = { 0, 0, 0, 0 };
-    const v4d n1 = LOAD4(a->n + ij), n2 = LOAD4(nb + ij);
-    const v4l ok = (n1 != zero) & (n2 != zero);
-    if (!(ok[0] & ok[1] & ok[2] & ok[3])) {
+    const q4 zero = q_set(0), n1 = q_load(a->n + ij), n2 = q_load(nb + ij);
+    if (!q_all(q_and(q_ne(n1, zero), q_ne(n2, zero)))) {
         return FALSE;
     }
     const gsize j0 = ji, j1 = ji + kk, j2 = ji + 2 * kk, j3 = ji + 3 * kk;
-#define GATHER(p) ((v4d) { (p)[j0], (p)[j1], (p)[j2], (p)[j3] })
+#define GATHER(p) q_make((p)[j0], (p)[j1], (p)[j2], (p)[j3])
 #define SCATTER(p, v)                                                                              \
     do {                                                                                           \
-        const v4d t_ = (v);                                                                        \
-        (p)[j0] = t_[0];                                                                           \
-        (p)[j1] = t_[1];                                                                           \
-        (p)[j2] = t_[2];                                                                           \
-        (p)[j3] = t_[3];                                                                           \
+        const q4 t_ = (v);                                                                         \
+        (p)[j0] = q_lane(t_, 0);                                                                   \
+        (p)[j1] = q_lane(t_, 1);                                                                   \
+        (p)[j2] = q_lane(t_, 2);                                                                   \
+        (p)[j3] = q_lane(t_, 3);                                                                   \
     } while (0)
-    const v4d n = n1 + n2, f = LOAD4(fw), g = LOAD4(gw);
-    const v4d ai = LOAD4(a->mean + ij), aj = GATHER(a->mean);
-    const v4d di = LOAD4(mb + ij) - ai, dj = GATHER(mb) - aj;
-    const v4d c = LOAD4(a->c + ij) + (LOAD4(cb + ij) + di * dj * f);
-    STORE4(a->c + ij, c);
+    const q4 n = q_add(n1, n2), f = q_load(fw), g = q_load(gw);
+    const q4 ai = q_load(a->mean + ij), aj = GATHER(a->mean);
+    const q4 di = q_sub(q_load(mb + ij), ai), dj = q_sub(GATHER(mb), aj);
+    /* c += cb + di·dj·f; m2 += m2b + d·d·f; mean += d·g */
+    const q4 c = q_add(q_load(a->c + ij), q_add(q_load(cb + ij), q_mul(q_mul(di, dj), f)));
+    q_store(a->c + ij, c);
     SCATTER(a->c, c);
-    STORE4(a->m2 + ij, LOAD4(a->m2 + ij) + (LOAD4(m2b + ij) + di * di * f));
-    STORE4(a->mean + ij, ai + di * g);
-    SCATTER(a->m2, GATHER(a->m2) + (GATHER(m2b) + dj * dj * f));
-    SCATTER(a->mean, aj + dj * g);
-    STORE4(a->n + ij, n);
+    q_store(a->m2 + ij,
+            q_add(q_load(a->m2 + ij), q_add(q_load(m2b + ij), q_mul(q_mul(di, di), f))));
+    q_store(a->mean + ij, q_add(ai, q_mul(di, g)));
+    SCATTER(a->m2, q_add(GATHER(a->m2), q_add(GATHER(m2b), q_mul(q_mul(dj, dj), f))));
+    SCATTER(a->mean, q_add(aj, q_mul(dj, g)));
+    q_store(a->n + ij, n);
     SCATTER(a->n, n);
 #undef GATHER
 #undef SCATTER
@@ -557,9 +542,9 @@ merge_pairs(ScaleAcc *a, const double *nb, const double *mb, const double *m2b, 
             const double *n1p = a->n + i0 + j * kk, *n2p = nb + i0 + j * kk;
             gsize q = 0;
             for (; q + 4 <= m; q += 4) {
-                const v4d n1 = LOAD4(n1p + q), n2 = LOAD4(n2p + q), n = n1 + n2;
-                STORE4(fw + q, n1 * n2 / n);
-                STORE4(gw + q, n2 / n);
+                const q4 n1 = q_load(n1p + q), n2 = q_load(n2p + q), n = q_add(n1, n2);
+                q_store(fw + q, q_div(q_mul(n1, n2), n));
+                q_store(gw + q, q_div(n2, n));
             }
             for (; q < m; q++) {
                 const double n = n1p[q] + n2p[q];
@@ -612,36 +597,35 @@ shift_complete(Work *w, gsize kp, gsize rows)
     for (gsize j0 = 0; j0 < kp; j0 += 4) {
         double *c[4] = { w->x + j0 * BLOCK, w->x + (j0 + 1) * BLOCK, w->x + (j0 + 2) * BLOCK,
                          w->x + (j0 + 3) * BLOCK };
-        v4d a0 = { 0, 0, 0, 0 }, a1 = a0, a2 = a0, a3 = a0;
+        q4 a0 = q_set(0), a1 = a0, a2 = a0, a3 = a0;
         for (gsize r = 0; r < r4; r += 4) {
-            a0 += LOAD4(c[0] + r);
-            a1 += LOAD4(c[1] + r);
-            a2 += LOAD4(c[2] + r);
-            a3 += LOAD4(c[3] + r);
+            a0 = q_add(a0, q_load(c[0] + r));
+            a1 = q_add(a1, q_load(c[1] + r));
+            a2 = q_add(a2, q_load(c[2] + r));
+            a3 = q_add(a3, q_load(c[3] + r));
         }
-        double m[4] = { LANES(a0), LANES(a1), LANES(a2), LANES(a3) };
+        double m[4] = { q_lanes(a0), q_lanes(a1), q_lanes(a2), q_lanes(a3) };
         for (gsize q = 0; q < 4; q++) {
             for (gsize r = r4; r < rows; r++) {
                 m[q] += c[q][r];
             }
             m[q] /= nr;
         }
-        const v4d m0 = { m[0], m[0], m[0], m[0] }, m1 = { m[1], m[1], m[1], m[1] },
-                  m2 = { m[2], m[2], m[2], m[2] }, m3 = { m[3], m[3], m[3], m[3] };
-        v4d d0 = { 0, 0, 0, 0 }, d1 = d0, d2 = d0, d3 = d0;
+        const q4 m0 = q_set(m[0]), m1 = q_set(m[1]), m2 = q_set(m[2]), m3 = q_set(m[3]);
+        q4 d0 = q_set(0), d1 = d0, d2 = d0, d3 = d0;
         for (gsize r = 0; r < r4; r += 4) {
-            const v4d v0 = LOAD4(c[0] + r) - m0, v1 = LOAD4(c[1] + r) - m1;
-            const v4d v2 = LOAD4(c[2] + r) - m2, v3 = LOAD4(c[3] + r) - m3;
-            STORE4(c[0] + r, v0);
-            STORE4(c[1] + r, v1);
-            STORE4(c[2] + r, v2);
-            STORE4(c[3] + r, v3);
-            d0 += v0;
-            d1 += v1;
-            d2 += v2;
-            d3 += v3;
+            const q4 v0 = q_sub(q_load(c[0] + r), m0), v1 = q_sub(q_load(c[1] + r), m1);
+            const q4 v2 = q_sub(q_load(c[2] + r), m2), v3 = q_sub(q_load(c[3] + r), m3);
+            q_store(c[0] + r, v0);
+            q_store(c[1] + r, v1);
+            q_store(c[2] + r, v2);
+            q_store(c[3] + r, v3);
+            d0 = q_add(d0, v0);
+            d1 = q_add(d1, v1);
+            d2 = q_add(d2, v2);
+            d3 = q_add(d3, v3);
         }
-        double d[4] = { LANES(d0), LANES(d1), LANES(d2), LANES(d3) };
+        double d[4] = { q_lanes(d0), q_lanes(d1), q_lanes(d2), q_lanes(d3) };
         for (gsize q = 0; q < 4; q++) {
             for (gsize r = r4; r < rows; r++) {
                 c[q][r] -= m[q];
@@ -654,47 +638,41 @@ shift_complete(Work *w, gsize kp, gsize rows)
 }
 
 /* Complete rows: out[i + j·kk] = Σ x_i x_j for i >= j (and some i < j,
- * which are the same numbers), in tiles of 4 × 2 columns over the lower
- * triangle: eight independent sums at a time (one tile of 2 × 2 would wait
- * for the latency of its additions), the padding columns making every tile
- * whole. */
+ * which are the same numbers), in tiles of 2 × 2 columns over the lower
+ * triangle: four independent sums at a time, as many as the registers hold
+ * in the baseline build; the padding columns make every tile whole. */
 KERNEL_HELPER void
 gram_complete(double *out, const double *x, gsize kk, gsize rows)
 {
     const gsize r4 = rows & ~(gsize) 3;
     for (gsize j = 0; j < kk; j += 2) {
         const double *y0 = x + j * BLOCK, *y1 = y0 + BLOCK;
-        for (gsize i = j & ~(gsize) 3; i < kk; i += 4) {
-            const double *x0 = x + i * BLOCK, *x1 = x0 + BLOCK, *x2 = x1 + BLOCK,
-                         *x3 = x2 + BLOCK;
-            v4d a00 = { 0, 0, 0, 0 }, a10 = a00, a20 = a00, a30 = a00;
-            v4d a01 = a00, a11 = a00, a21 = a00, a31 = a00;
+        for (gsize i = j; i < kk; i += 2) {
+            const double *x0 = x + i * BLOCK, *x1 = x0 + BLOCK;
+            q4 a00 = q_set(0), a10 = a00, a01 = a00, a11 = a00;
             for (gsize r = 0; r < r4; r += 4) {
-                v4d v0 = LOAD4(y0 + r), v1 = LOAD4(y1 + r);
-                v4d u = LOAD4(x0 + r);
-                a00 += u * v0;
-                a01 += u * v1;
-                u = LOAD4(x1 + r);
-                a10 += u * v0;
-                a11 += u * v1;
-                u = LOAD4(x2 + r);
-                a20 += u * v0;
-                a21 += u * v1;
-                u = LOAD4(x3 + r);
-                a30 += u * v0;
-                a31 += u * v1;
+                const q4 u0 = q_load(x0 + r), u1 = q_load(x1 + r);
+                const q4 v0 = q_load(y0 + r), v1 = q_load(y1 + r);
+                a00 = q_add(a00, q_mul(u0, v0));
+                a10 = q_add(a10, q_mul(u1, v0));
+                a01 = q_add(a01, q_mul(u0, v1));
+                a11 = q_add(a11, q_mul(u1, v1));
             }
-            double s[2][4] = { { LANES(a00), LANES(a10), LANES(a20), LANES(a30) },
-                               { LANES(a01), LANES(a11), LANES(a21), LANES(a31) } };
+            double s00 = q_lanes(a00), s10 = q_lanes(a10), s01 = q_lanes(a01), s11 = q_lanes(a11);
             for (gsize r = r4; r < rows; r++) {
-                for (gsize q = 0; q < 4; q++) {
-                    s[0][q] += x0[r + q * BLOCK] * y0[r];
-                    s[1][q] += x0[r + q * BLOCK] * y1[r];
-                }
+                s00 += x0[r] * y0[r];
+                s10 += x1[r] * y0[r];
+                s01 += x0[r] * y1[r];
+                s11 += x1[r] * y1[r];
             }
-            for (gsize c = 0; c < 2 && j + c < kk; c++) {
-                for (gsize q = 0; q < 4 && i + q < kk; q++) {
-                    out[i + q + (j + c) * kk] = s[c][q];
+            out[i + j * kk] = s00;
+            if (i + 1 < kk) {
+                out[i + 1 + j * kk] = s10;
+            }
+            if (j + 1 < kk) {
+                out[i + (j + 1) * kk] = s01;
+                if (i + 1 < kk) {
+                    out[i + 1 + (j + 1) * kk] = s11;
                 }
             }
         }
@@ -707,27 +685,28 @@ gram_complete(double *out, const double *x, gsize kk, gsize rows)
 KERNEL_HELPER void
 shift_masked(Work *w, gsize kp, gsize rows)
 {
-    const v4d one = { 1, 1, 1, 1 };
+    const q4 one = q_set(1);
     const gsize r4 = rows & ~(gsize) 3;
     for (gsize j0 = 0; j0 < kp; j0 += 4) {
         const double *c[4] = { w->x + j0 * BLOCK, w->x + (j0 + 1) * BLOCK,
                                w->x + (j0 + 2) * BLOCK, w->x + (j0 + 3) * BLOCK };
-        v4d s0 = { 0, 0, 0, 0 }, s1 = s0, s2 = s0, s3 = s0, n0 = s0, n1 = s0, n2 = s0, n3 = s0;
+        q4 s0 = q_set(0), s1 = s0, s2 = s0, s3 = s0, n0 = s0, n1 = s0, n2 = s0, n3 = s0;
         for (gsize r = 0; r < r4; r += 4) {
-            const v4d v0 = LOAD4(c[0] + r), v1 = LOAD4(c[1] + r), v2 = LOAD4(c[2] + r),
-                      v3 = LOAD4(c[3] + r);
-            const v4l ok0 = v0 == v0, ok1 = v1 == v1, ok2 = v2 == v2, ok3 = v3 == v3;
-            s0 += SELECT4(v0, ok0);
-            s1 += SELECT4(v1, ok1);
-            s2 += SELECT4(v2, ok2);
-            s3 += SELECT4(v3, ok3);
-            n0 += SELECT4(one, ok0);
-            n1 += SELECT4(one, ok1);
-            n2 += SELECT4(one, ok2);
-            n3 += SELECT4(one, ok3);
+            const q4 v0 = q_load(c[0] + r), v1 = q_load(c[1] + r), v2 = q_load(c[2] + r),
+                     v3 = q_load(c[3] + r);
+            const q4m ok0 = q_answered(v0), ok1 = q_answered(v1), ok2 = q_answered(v2),
+                      ok3 = q_answered(v3);
+            s0 = q_add(s0, q_select(v0, ok0));
+            s1 = q_add(s1, q_select(v1, ok1));
+            s2 = q_add(s2, q_select(v2, ok2));
+            s3 = q_add(s3, q_select(v3, ok3));
+            n0 = q_add(n0, q_select(one, ok0));
+            n1 = q_add(n1, q_select(one, ok1));
+            n2 = q_add(n2, q_select(one, ok2));
+            n3 = q_add(n3, q_select(one, ok3));
         }
-        double sum[4] = { LANES(s0), LANES(s1), LANES(s2), LANES(s3) };
-        double cnt[4] = { LANES(n0), LANES(n1), LANES(n2), LANES(n3) }; /* exact */
+        double sum[4] = { q_lanes(s0), q_lanes(s1), q_lanes(s2), q_lanes(s3) };
+        double cnt[4] = { q_lanes(n0), q_lanes(n1), q_lanes(n2), q_lanes(n3) }; /* exact */
         for (gsize q = 0; q < 4; q++) {
             for (gsize r = r4; r < rows; r++) {
                 if (!isnan(c[q][r])) {
@@ -736,17 +715,17 @@ shift_masked(Work *w, gsize kp, gsize rows)
                 }
             }
             const double sh = cnt[q] > 0 ? sum[q] / cnt[q] : 0.0;
-            const v4d sh4 = { sh, sh, sh, sh };
+            const q4 sh4 = q_set(sh);
             double *x = w->x + (j0 + q) * BLOCK, *m = w->mask + (j0 + q) * BLOCK,
                    *x2 = w->x2 + (j0 + q) * BLOCK;
             w->shift[j0 + q] = sh;
             for (gsize r = 0; r < r4; r += 4) {
-                const v4d v = LOAD4(x + r);
-                const v4l ok = v == v;
-                const v4d d = SELECT4(v - sh4, ok);
-                STORE4(m + r, SELECT4(one, ok));
-                STORE4(x + r, d);
-                STORE4(x2 + r, d * d);
+                const q4 v = q_load(x + r);
+                const q4m ok = q_answered(v);
+                const q4 d = q_select(q_sub(v, sh4), ok);
+                q_store(m + r, q_select(one, ok));
+                q_store(x + r, d);
+                q_store(x2 + r, q_mul(d, d));
             }
             for (gsize r = r4; r < rows; r++) {
                 const gboolean ok = !isnan(x[r]);
@@ -806,19 +785,19 @@ block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing, gssize dead
                              *qi = w->x2 + i * BLOCK;
                 /* six dot products in one pass: n = mi·mj, si = xi·mj,
                  * sj = xj·mi, Qi = x²i·mj, Qj = x²j·mi, p = xi·xj */
-                v4d an = { 0, 0, 0, 0 }, asi = an, asj = an, aqi = an, aqj = an, ap = an;
+                q4 an = q_set(0), asi = an, asj = an, aqi = an, aqj = an, ap = an;
                 for (gsize r = 0; r < r4; r += 4) {
-                    v4d vmi = LOAD4(mi + r), vmj = LOAD4(mj + r);
-                    v4d vxi = LOAD4(xi + r), vxj = LOAD4(xj + r);
-                    an += vmi * vmj;
-                    asi += vxi * vmj;
-                    asj += vxj * vmi;
-                    aqi += LOAD4(qi + r) * vmj;
-                    aqj += LOAD4(qj + r) * vmi;
-                    ap += vxi * vxj;
+                    const q4 vmi = q_load(mi + r), vmj = q_load(mj + r);
+                    const q4 vxi = q_load(xi + r), vxj = q_load(xj + r);
+                    an = q_add(an, q_mul(vmi, vmj));
+                    asi = q_add(asi, q_mul(vxi, vmj));
+                    asj = q_add(asj, q_mul(vxj, vmi));
+                    aqi = q_add(aqi, q_mul(q_load(qi + r), vmj));
+                    aqj = q_add(aqj, q_mul(q_load(qj + r), vmi));
+                    ap = q_add(ap, q_mul(vxi, vxj));
                 }
-                double n = LANES(an), si = LANES(asi), sj = LANES(asj);
-                double q_i = LANES(aqi), q_j = LANES(aqj), p = LANES(ap);
+                double n = q_lanes(an), si = q_lanes(asi), sj = q_lanes(asj);
+                double q_i = q_lanes(aqi), q_j = q_lanes(aqj), p = q_lanes(ap);
                 for (gsize r = r4; r < rows; r++) {
                     n += mi[r] * mj[r];
                     si += xi[r] * mj[r];
@@ -855,7 +834,7 @@ static IMPACT_HOT void
 gather_rows(Work *w, const ScaleAcc *sa, const double *const *cols, gsize *idx, gsize rows)
 {
     const gsize k = sa->k, r4 = (rows + 3) & ~(gsize) 3;
-    const v4d one = { 1, 1, 1, 1 }, zero = { 0, 0, 0, 0 }, nan4 = { NAN, NAN, NAN, NAN };
+    const q4 one = q_set(1), zero = q_set(0), nan4 = q_set(NAN);
     double *key_a = w->key_a, *key_f = w->key_f;
     for (gsize j = 0; j < k; j++) {
         key_a[j] = sa->rev[j] ? sa->lo[j] + sa->hi[j] : -0.0;
@@ -866,21 +845,17 @@ gather_rows(Work *w, const ScaleAcc *sa, const double *const *cols, gsize *idx, 
     }
     for (gsize t = 0; t < r4; t += 4) {
         const gsize i0 = idx[t], i1 = idx[t + 1], i2 = idx[t + 2], i3 = idx[t + 3];
-        v4d ps = zero, an = zero;
+        q4 ps = zero, an = zero;
         for (gsize j = 0; j < k; j++) {
             const double *c = cols[j];
-            const v4d a = { key_a[j], key_a[j], key_a[j], key_a[j] };
-            const v4d f = { key_f[j], key_f[j], key_f[j], key_f[j] };
-            v4d v = { c[i0], c[i1], c[i2], c[i3] };
-            v = a + (v4d) ((v4l) v ^ (v4l) f);
-            STORE4(w->x + j * BLOCK + t, v);
-            const v4l ok = v == v;
-            ps += SELECT4(v, ok);
-            an += SELECT4(one, ok);
+            const q4 v = q_add(q_set(key_a[j]), q_xor(q_make(c[i0], c[i1], c[i2], c[i3]),
+                                                      q_set(key_f[j])));
+            q_store(w->x + j * BLOCK + t, v);
+            const q4m ok = q_answered(v);
+            ps = q_add(ps, q_select(v, ok));
+            an = q_add(an, q_select(one, ok));
         }
-        const v4l some = an > zero;
-        const v4d score = ps / an;
-        STORE4(w->x + k * BLOCK + t, (v4d) (((v4l) score & some) | ((v4l) nan4 & ~some)));
+        q_store(w->x + k * BLOCK + t, q_blend(q_div(ps, an), nan4, q_gt(an, zero)));
     }
 }
 
@@ -904,7 +879,7 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
     const gsize pairwise = missing == IMPACT_MISSING_PAIRWISE;
     g_autofree gsize *idx = g_new(gsize, (k + 2) * BLOCK);
     g_autofree gsize *len = g_new0(gsize, k + 2);
-    gint64 answered[CHUNK], missed[CHUNK];
+    double answered[CHUNK], missed[CHUNK]; /* counts and sums of indices: exact */
     gsize n_complete = 0, n_partial = 0;
     /* the padding columns stay zero (other scales may have used them) */
     for (gsize j = sa->kk; j < kp; j++) {
@@ -928,29 +903,24 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
                 __builtin_prefetch(c + CHUNK + t);
             }
 #endif
-            const v4l jv = { (gint64) j, (gint64) j, (gint64) j, (gint64) j };
+            const q4 one = q_set(1), jv = q_set((double) j);
             gsize t = 0;
             for (; t + 4 <= nc; t += 4) {
-                v4l a, m;
-                memcpy(&a, answered + t, sizeof a);
-                memcpy(&m, missed + t, sizeof m);
-                const v4d v = LOAD4(c + t);
-                const v4l ok = v == v;
-                a -= ok;
-                m += jv & ~ok; /* the sum of the missing items' indices */
-                memcpy(answered + t, &a, sizeof a);
-                memcpy(missed + t, &m, sizeof m);
+                const q4m ok = q_answered(q_load(c + t));
+                q_store(answered + t, q_add(q_load(answered + t), q_select(one, ok)));
+                /* the sum of the missing items' indices */
+                q_store(missed + t, q_add(q_load(missed + t), q_select_not(jv, ok)));
             }
             for (; t < nc; t++) {
                 const gboolean ok = !isnan(c[t]);
-                answered[t] += ok;
-                missed[t] += ok ? 0 : (gint64) j;
+                answered[t] += ok ? 1.0 : 0.0;
+                missed[t] += ok ? 0.0 : (double) j;
             }
         }
         /* each row's list (nothing: the row is not used); then the
          * complete rows, most of them, are appended with their count in a
          * register, and the others through a short list of their own */
-        gsize other[CHUNK], n_other = 0;
+        gsize lists[CHUNK], other[CHUNK], n_other = 0;
         for (gsize t = 0; t < nc; t++) {
             /* 0: complete; 1 + d: item d missing (and another item left for
              * the person score); else multi (selected without branches) */
@@ -959,7 +929,7 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
             const gsize list = (-single & (1 + (gsize) missed[t])) |
                                (-(gsize) (!complete & !single) & multi);
             const gsize use = (gsize) (keep == NULL || keep[r0 + t]) & (complete | pairwise);
-            answered[t] = use ? (gint64) list : -1;
+            lists[t] = use ? list : G_MAXSIZE;
             other[n_other] = t;
             n_other += use & !complete;
             n_complete += use & complete;
@@ -967,7 +937,7 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
         gsize *idx0 = idx, n0 = len[0];
         for (gsize t = 0; t < nc; t++) {
             idx0[n0] = r0 + t;
-            n0 += answered[t] == 0;
+            n0 += lists[t] == 0;
             if (n0 == BLOCK) {
                 gather_rows(w, sa, cols, idx0, BLOCK);
                 block_stats(sa, w, BLOCK, FALSE, -1);
@@ -977,7 +947,7 @@ add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, 
         len[0] = n0;
         n_partial += n_other;
         for (gsize o = 0; o < n_other; o++) {
-            const gsize t = other[o], list = (gsize) answered[t];
+            const gsize t = other[o], list = lists[t];
             idx[list * BLOCK + len[list]++] = r0 + t;
             if (len[list] == BLOCK) {
                 Work *wl = list == multi ? wm : w;

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include "impact-private.h"
+#include "lanes-private.h"
 
 gsize
 impact_score_required(double min_answered, gsize k)
@@ -22,19 +23,15 @@ impact_score_required(double min_answered, gsize k)
     return MAX(req, 1);
 }
 
-/* Four rows at a time: GCC vector extensions (two SSE2 operations each in
- * the baseline build, one AVX2 operation in the IMPACT_HOT clone). */
-typedef double v4d __attribute__((vector_size(32)));
-typedef gint64 v4l __attribute__((vector_size(32)));
-
-/* The rows of impact_score_kernel(), four at a time. Every row's sums run
- * over the items in order, exactly as a row-by-row loop, so the scores do
- * not depend on the vector width: the lanes are separate rows (no sum is
- * reordered). A missing answer adds +0.0 to the sums and 0 to the count
- * (a mask instead of a branch): x + 0.0 == x for every x the sum can hold
- * (it starts at +0.0, so it is never −0.0). With @prorate the mean is
- * multiplied by @wtotal (a prorated sum). The last rows (n mod 4) are copied into
- * a padded group whose extra lanes are missing and not stored. */
+/* The rows of impact_score_kernel(), four at a time (q4: lanes-private.h).
+ * Every row's sums run over the items in order, exactly as a row-by-row
+ * loop, so the scores do not depend on the vector width: the lanes are
+ * separate rows (no sum is reordered). A missing answer adds +0.0 to the
+ * sums and 0 to the count (a mask instead of a branch): x + 0.0 == x for
+ * every x the sum can hold (it starts at +0.0, so it is never −0.0). With
+ * @prorate the mean is multiplied by @wtotal (a prorated sum). The last
+ * rows (n mod 4) are copied into a padded group whose extra lanes are
+ * missing and not stored. */
 static IMPACT_HOT void
 score_rows(double *out, const double *const *items, gsize k, gsize n, const double *a,
            const double *b, const double *w, gsize required, gboolean prorate,
@@ -42,9 +39,7 @@ score_rows(double *out, const double *const *items, gsize k, gsize n, const doub
 {
     g_autofree double *pad = g_new(double, 4 * MAX(k, 1));
     g_autofree const double **pad_items = g_new(const double *, MAX(k, 1));
-    const v4l req = { (gint64) required, (gint64) required, (gint64) required, (gint64) required };
-    const v4l zero = { 0, 0, 0, 0 };
-    const v4d nan4 = { NAN, NAN, NAN, NAN };
+    const q4 req = q_set((double) required), zero = q_set(0), one = q_set(1), nan4 = q_set(NAN);
     for (gsize i = 0; i < n; i += 4) {
         const double *const *src = items;
         gsize at = i, m = MIN((gsize) 4, n - i);
@@ -58,27 +53,27 @@ score_rows(double *out, const double *const *items, gsize k, gsize n, const doub
             src = pad_items;
             at = 0;
         }
-        v4d acc = { 0, 0, 0, 0 }, wsum = { 0, 0, 0, 0 };
-        v4l count = { 0, 0, 0, 0 };
+        q4 acc = zero, wsum = zero, count = zero; /* count: answered items (exact) */
         for (gsize j = 0; j < k; j++) {
-            v4d v;
-            memcpy(&v, src[j] + at, sizeof v);
-            const v4l ok = v == v; /* −1 where answered, 0 where NaN */
-            const v4d t = w[j] * (a[j] + b[j] * v);
-            acc += (v4d) ((v4l) t & ok);
-            wsum += (v4d) ((v4l) (v4d){ w[j], w[j], w[j], w[j] } & ok);
-            count -= ok;
+            const q4 v = q_load(src[j] + at), wj = q_set(w[j]);
+            const q4m ok = q_answered(v);
+            /* w·(a + b·x) */
+            const q4 t = q_mul(wj, q_add(q_set(a[j]), q_mul(q_set(b[j]), v)));
+            acc = q_add(acc, q_select(t, ok));
+            wsum = q_add(wsum, q_select(wj, ok));
+            count = q_add(count, q_select(one, ok));
         }
-        v4d sc = acc / wsum;
+        q4 sc = q_div(acc, wsum);
         if (prorate) {
-            sc *= wtotal;
+            sc = q_mul(sc, q_set(wtotal));
         }
-        const v4l bad = (count < req) | (count == zero);
-        sc = (v4d) (((v4l) sc & ~bad) | ((v4l) nan4 & bad));
+        sc = q_blend(nan4, sc, q_or(q_lt(count, req), q_eq(count, zero)));
         if (m == 4) {
-            memcpy(out + i, &sc, sizeof sc);
+            q_store(out + i, sc);
         } else {
-            memcpy(out + i, &sc, m * sizeof(double));
+            for (gsize l = 0; l < m; l++) {
+                out[i + l] = q_lane(sc, (int) l);
+            }
         }
     }
 }
