@@ -183,4 +183,160 @@ q_xor(q4 a, q4 b)
                   (impact_v2d) ((impact_v2l) a.hi ^ (impact_v2l) b.hi) };
 }
 
+/* ---- the same four lanes as one 32-byte vector, for AVX2 builds -------
+ * LANES_WIDE where a kernel can be built a second time for AVX2 (the
+ * conditions of IMPACT_HOT, impact-private.h) and chosen at run time
+ * (__builtin_cpu_supports); the helpers qw_* mirror q_* operation by
+ * operation, and exist only inside the AVX2 target region. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) \
+    && !defined(__SANITIZE_ADDRESS__) && !defined(IMPACT_NO_CLONES)
+#define LANES_WIDE 1
+#else
+#define LANES_WIDE 0
+#endif
+
+#if LANES_WIDE
+#pragma GCC push_options
+#pragma GCC target("avx2")
+
+typedef double q4w __attribute__((vector_size(32)));
+typedef gint64 q4wm __attribute__((vector_size(32)));
+
+Q4_INLINE q4w
+qw_load(const double *p)
+{
+    q4w v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+Q4_INLINE void
+qw_store(double *p, q4w v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+Q4_INLINE q4w
+qw_make(double a, double b, double c, double d)
+{
+    return (q4w) { a, b, c, d };
+}
+
+Q4_INLINE q4w
+qw_set(double a)
+{
+    return (q4w) { a, a, a, a };
+}
+
+Q4_INLINE q4w
+qw_add(q4w a, q4w b)
+{
+    return a + b;
+}
+
+Q4_INLINE q4w
+qw_sub(q4w a, q4w b)
+{
+    return a - b;
+}
+
+Q4_INLINE q4w
+qw_mul(q4w a, q4w b)
+{
+    return a * b;
+}
+
+Q4_INLINE q4w
+qw_div(q4w a, q4w b)
+{
+    return a / b;
+}
+
+Q4_INLINE double
+qw_lane(q4w a, int l)
+{
+    return a[l];
+}
+
+Q4_INLINE double
+qw_lanes(q4w a)
+{
+    return (a[0] + a[2]) + (a[1] + a[3]);
+}
+
+Q4_INLINE q4wm
+qw_answered(q4w v)
+{
+    return v == v;
+}
+
+Q4_INLINE q4wm
+qw_gt(q4w a, q4w b)
+{
+    return a > b;
+}
+
+Q4_INLINE q4wm
+qw_lt(q4w a, q4w b)
+{
+    return a < b;
+}
+
+Q4_INLINE q4wm
+qw_eq(q4w a, q4w b)
+{
+    return a == b;
+}
+
+Q4_INLINE q4wm
+qw_ne(q4w a, q4w b)
+{
+    return a != b;
+}
+
+Q4_INLINE q4wm
+qw_and(q4wm a, q4wm b)
+{
+    return a & b;
+}
+
+Q4_INLINE q4wm
+qw_or(q4wm a, q4wm b)
+{
+    return a | b;
+}
+
+Q4_INLINE gboolean
+qw_all(q4wm m)
+{
+    return (m[0] & m[1] & m[2] & m[3]) != 0;
+}
+
+Q4_INLINE q4w
+qw_select(q4w v, q4wm m)
+{
+    return (q4w) ((q4wm) v & m);
+}
+
+Q4_INLINE q4w
+qw_select_not(q4w v, q4wm m)
+{
+    return (q4w) ((q4wm) v & ~m);
+}
+
+Q4_INLINE q4w
+qw_blend(q4w a, q4w b, q4wm m)
+{
+    return (q4w) (((q4wm) a & m) | ((q4wm) b & ~m));
+}
+
+Q4_INLINE q4w
+qw_xor(q4w a, q4w b)
+{
+    return (q4w) ((q4wm) a ^ (q4wm) b);
+}
+
+#pragma GCC pop_options
+#endif /* LANES_WIDE */
+
 #endif /* IMPACT_LANES_PRIVATE_H */
