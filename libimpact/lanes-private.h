@@ -2,16 +2,18 @@
  * reliability.c); not installed.
  *
  * A q4 holds four doubles as two SSE2 vectors (lanes 0, 1 and 2, 3), built
- * on GCC vector extensions (GCC, clang). Every operation is lane by lane
- * (no FMA, no reassociation), so a kernel gives the same bits in the
- * baseline x86-64 build and in its IMPACT_HOT (AVX2) clone. Two 16-byte
- * vectors rather than one 32-byte vector: without AVX, GCC keeps a 32-byte
- * vector variable in memory (a store and a load for every operation), which
- * made the baseline build three times slower than plain scalar code; a
- * pair of 16-byte vectors stays in registers in both builds.
+ * on GCC vector extensions. Every operation is lane by lane (no FMA, no
+ * reassociation), so a kernel gives the same bits in the baseline x86-64
+ * build and in its AVX2 build, where the same source is compiled a second
+ * time with q4 standing for one 32-byte vector (lanes-wide-begin.h, the
+ * qw_* helpers below) and chosen at run time. Two 16-byte vectors for the
+ * baseline: without AVX, GCC keeps a 32-byte vector variable in memory (a
+ * store and a load for every operation: three times slower than plain
+ * scalar code); one 32-byte vector for AVX2: two 16-byte ones would halve
+ * the width there.
  *
- * The helpers are always inlined: in a kernel's AVX2 clone they are AVX2
- * code too.
+ * The helpers are always inlined, so that they are built for the kernel's
+ * instruction set.
  *
  * Copyright (C) 2026 the libimpact authors. GPL-2.0-or-later.
  */

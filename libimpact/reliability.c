@@ -494,60 +494,11 @@ typedef struct {
 #include "reliability-kernels.h"
 #undef KERNEL
 #if LANES_WIDE
-#pragma GCC push_options
-#pragma GCC target("avx2")
+#include "lanes-wide-begin.h"
 #define KERNEL(name) name##_avx2
-#define q4 q4w
-#define q4m q4wm
-#define q_load qw_load
-#define q_store qw_store
-#define q_make qw_make
-#define q_set qw_set
-#define q_add qw_add
-#define q_sub qw_sub
-#define q_mul qw_mul
-#define q_div qw_div
-#define q_lane qw_lane
-#define q_lanes qw_lanes
-#define q_answered qw_answered
-#define q_gt qw_gt
-#define q_lt qw_lt
-#define q_eq qw_eq
-#define q_ne qw_ne
-#define q_and qw_and
-#define q_or qw_or
-#define q_all qw_all
-#define q_select qw_select
-#define q_select_not qw_select_not
-#define q_blend qw_blend
-#define q_xor qw_xor
 #include "reliability-kernels.h"
-#undef q4
-#undef q4m
-#undef q_load
-#undef q_store
-#undef q_make
-#undef q_set
-#undef q_add
-#undef q_sub
-#undef q_mul
-#undef q_div
-#undef q_lane
-#undef q_lanes
-#undef q_answered
-#undef q_gt
-#undef q_lt
-#undef q_eq
-#undef q_ne
-#undef q_and
-#undef q_or
-#undef q_all
-#undef q_select
-#undef q_select_not
-#undef q_blend
-#undef q_xor
 #undef KERNEL
-#pragma GCC pop_options
+#include "lanes-wide-end.h"
 #endif
 
 static void
