@@ -38,7 +38,9 @@ typedef struct {
     ImpactColumnType type;
     double *num;          /* NUMERIC: n_rows values */
     guint32 *codes;       /* TEXT: n_rows codes */
-    GPtrArray *levels;    /* TEXT: char *, owned */
+    GPtrArray *levels;    /* TEXT: char *, owned; may be shared (a reference) with
+                           * other tables once the column is complete: never
+                           * intern into a finished table (score.c shares them) */
     GHashTable *index;    /* TEXT: level -> code + 1 (keys borrowed from levels) */
     gsize n_recoded;      /* NUMERIC: answers set to missing as out of range */
 } ImpactColumn;

@@ -14,6 +14,7 @@
 #include "impact-private.h"
 #include "reliability-private.h"
 #include "impact-linalg.h"
+#include "lanes-private.h"
 
 /* ======================================================================
  * Kernels
@@ -329,7 +330,10 @@ impact_reliability_omega_cor(double *out_omega, double *loadings, gboolean *out_
  * Accumulator
  * ====================================================================== */
 
-#define BLOCK 128
+/* Rows per block: the statistics of a block's rows (deviations from the
+ * block means) are merged into the accumulator (Chan et al.) once the block
+ * is full; 256 rows keep a block's columns in L2 and the merges few. */
+#define BLOCK 256
 
 typedef struct {
     gsize k;        /* items of the scale */
@@ -441,245 +445,77 @@ impact_reliability_acc_free(ImpactReliabilityAcc *acc)
     g_free(acc);
 }
 
-/* Chan et al. merge of the pair statistics (nb, mb, m2b, cb) into @a. */
-static void
-merge_pairs(ScaleAcc *a, const double *nb, const double *mb, const double *m2b, const double *cb)
-{
-    gsize kk = a->kk;
-    for (gsize j = 0; j < kk; j++) {
-        for (gsize i = j; i < kk; i++) {
-            gsize ij = i + j * kk, ji = j + i * kk;
-            double n2 = nb[ij];
-            if (n2 == 0) {
-                continue;
-            }
-            double n1 = a->n[ij];
-            if (n1 == 0) {
-                a->n[ij] = a->n[ji] = n2;
-                a->mean[ij] = mb[ij];
-                a->mean[ji] = mb[ji];
-                a->m2[ij] = m2b[ij];
-                a->m2[ji] = m2b[ji];
-                a->c[ij] = a->c[ji] = cb[ij];
-                continue;
-            }
-            double n = n1 + n2, f = n1 * n2 / n;
-            double di = mb[ij] - a->mean[ij], dj = mb[ji] - a->mean[ji];
-            a->c[ij] += cb[ij] + di * dj * f;
-            a->c[ji] = a->c[ij];
-            a->m2[ij] += m2b[ij] + di * di * f;
-            a->mean[ij] += di * (n2 / n);
-            if (ji != ij) {
-                a->m2[ji] += m2b[ji] + dj * dj * f;
-                a->mean[ji] += dj * (n2 / n);
-            }
-            a->n[ij] = a->n[ji] = n;
-        }
-    }
-}
+/* ---- the block kernels ---------------------------------------------------
+ *
+ * Every sum over the rows of a block (dot products Σ x_r y_r, column sums)
+ * has one fixed order, which depends only on the number of rows, never on
+ * alignment or on the instruction set: four lanes (q4, lanes-private.h),
+ * lane l taking the rows r ≡ l (mod 4) in order, combined as
+ * (l0 + l2) + (l1 + l3), then the last rows (rows mod 4) added one by one.
+ * A missing answer adds +0.0 (a mask, not a branch; the sums start at +0.0,
+ * so adding +0.0 changes nothing). The baseline build and the AVX2 build
+ * of the kernels (below) give the same bits. The kernels compute several columns or
+ * products in one pass over the rows (more independent sums at a time,
+ * fewer loads), which changes nothing in the order of any sum. The columns
+ * of the work blocks are padded with zero columns to a multiple of 4
+ * (results not used). Answers that are small integers make the item sums,
+ * counts and the products of two answers exact whatever the order; the
+ * person-score column and the deviations from the block means are not, so
+ * these orders (and the blocks, below) fix the last bits of the results. */
 
+/* The helpers of a kernel are inlined into it, so that they are built for
+ * each of its builds (a helper left out of line would be baseline code). */
 #if defined(__GNUC__)
-/* two-lane vectors (SSE2 on x86-64, NEON on arm64; plain code elsewhere) */
-typedef double v2d __attribute__((vector_size(16)));
-#endif
-
-/* Σ x_r y_r with four partial sums (a fixed order: the result depends only
- * on n and the data, never on alignment) */
-static inline double
-dot(const double *x, const double *y, gsize n)
-{
-    gsize r = 0;
-#if defined(__GNUC__)
-    v2d a0 = { 0, 0 }, a1 = { 0, 0 };
-    for (; r + 4 <= n; r += 4) {
-        v2d x0, x1, y0, y1;
-        memcpy(&x0, x + r, sizeof x0);
-        memcpy(&x1, x + r + 2, sizeof x1);
-        memcpy(&y0, y + r, sizeof y0);
-        memcpy(&y1, y + r + 2, sizeof y1);
-        a0 += x0 * y0;
-        a1 += x1 * y1;
-    }
-    double s = (a0[0] + a1[0]) + (a0[1] + a1[1]);
+#define KERNEL_HELPER static inline __attribute__((always_inline))
 #else
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (; r + 4 <= n; r += 4) {
-        s0 += x[r] * y[r];
-        s1 += x[r + 2] * y[r + 2];
-        s2 += x[r + 1] * y[r + 1];
-        s3 += x[r + 3] * y[r + 3];
-    }
-    double s = (s0 + s1) + (s2 + s3);
+#define KERNEL_HELPER static inline
 #endif
-    for (; r < n; r++) {
-        s += x[r] * y[r];
-    }
-    return s;
-}
 
-static inline double
-sum(const double *x, gsize n)
-{
-    double s0 = 0, s1 = 0;
-    gsize r = 0;
-    for (; r + 2 <= n; r += 2) {
-        s0 += x[r];
-        s1 += x[r + 1];
-    }
-    if (r < n) {
-        s0 += x[r];
-    }
-    return s0 + s1;
-}
+/* columns of the work blocks: kk rounded up to a multiple of 4 */
+#define PADDED(kk) (((kk) + 3) & ~(gsize) 3)
 
 typedef struct {
-    double *x;    /* kk columns of BLOCK values (deviations after the shift) */
-    double *mask; /* kk columns of BLOCK 0/1 */
+    double *x;    /* PADDED(kk) columns of BLOCK values (deviations after the shift) */
+    double *mask; /* PADDED(kk) columns of BLOCK 0/1 */
     double *x2;   /* squared deviations */
     double *nb, *mb, *m2b, *cb; /* kk×kk block statistics */
-    double *shift, *s;          /* kk */
+    double *shift, *s;          /* PADDED(kk) */
+    double *key_a, *key_f;      /* PADDED(kk): keying of the items (gather_rows) */
 } Work;
 
-/* The statistics of one block of @nb rows whose keyed values (NaN =
- * missing; column k the person score) are in w->x, merged into @sa. */
-static void
-block_stats(ScaleAcc *sa, Work *w, gsize rows, gboolean any_missing)
-{
-    gsize kk = sa->kk;
-    double nr = (double) rows;
-    if (!any_missing) {
-        for (gsize j = 0; j < kk; j++) {
-            double *x = w->x + j * BLOCK;
-            double m = sum(x, rows) / nr;
-            w->shift[j] = m;
-            for (gsize r = 0; r < rows; r++) {
-                x[r] -= m;
-            }
-            w->s[j] = sum(x, rows);
-        }
-        for (gsize j = 0; j < kk; j++) {
-            const double *xj = w->x + j * BLOCK;
-            for (gsize i = j; i < kk; i++) {
-                double p = dot(w->x + i * BLOCK, xj, rows) - w->s[i] * w->s[j] / nr;
-                w->cb[i + j * kk] = w->cb[j + i * kk] = p;
-            }
-        }
-        for (gsize j = 0; j < kk; j++) {
-            for (gsize i = 0; i < kk; i++) {
-                w->nb[i + j * kk] = nr;
-                w->mb[i + j * kk] = w->shift[i] + w->s[i] / nr;
-                w->m2b[i + j * kk] = w->cb[i + i * kk];
-            }
-        }
-    } else {
-        for (gsize j = 0; j < kk; j++) {
-            double *x = w->x + j * BLOCK, *m = w->mask + j * BLOCK, *x2 = w->x2 + j * BLOCK;
-            double s = 0, cnt = 0;
-            for (gsize r = 0; r < rows; r++) {
-                if (!isnan(x[r])) {
-                    s += x[r];
-                    cnt += 1;
-                }
-            }
-            double sh = cnt > 0 ? s / cnt : 0.0;
-            w->shift[j] = sh;
-            for (gsize r = 0; r < rows; r++) {
-                gboolean ok = !isnan(x[r]);
-                m[r] = ok ? 1.0 : 0.0;
-                x[r] = ok ? x[r] - sh : 0.0;
-                x2[r] = x[r] * x[r];
-            }
-        }
-        for (gsize j = 0; j < kk; j++) {
-            const double *xj = w->x + j * BLOCK, *mj = w->mask + j * BLOCK;
-            for (gsize i = j; i < kk; i++) {
-                const double *xi = w->x + i * BLOCK, *mi = w->mask + i * BLOCK;
-                gsize ij = i + j * kk, ji = j + i * kk;
-                double n = dot(mi, mj, rows);
-                w->nb[ij] = w->nb[ji] = n;
-                if (n == 0) {
-                    continue;
-                }
-                double si = dot(xi, mj, rows), sj = dot(xj, mi, rows); /* Σ d_i over j-rows, ... */
-                double qi = dot(w->x2 + i * BLOCK, mj, rows), qj = dot(w->x2 + j * BLOCK, mi, rows);
-                double p = dot(xi, xj, rows);
-                w->mb[ij] = w->shift[i] + si / n;
-                w->mb[ji] = w->shift[j] + sj / n;
-                w->m2b[ij] = qi - si * si / n;
-                w->m2b[ji] = qj - sj * sj / n;
-                w->cb[ij] = w->cb[ji] = p - si * sj / n;
-            }
-        }
-    }
-    merge_pairs(sa, w->nb, w->mb, w->m2b, w->cb);
-}
-
-static void
-add_scale(ScaleAcc *sa, ImpactMissingPolicy missing, const double *const *cols, gsize n_rows,
-          const gboolean *keep, Work *w, Work *wm)
-{
-    /* complete rows go to w (the fast path), rows with a missing answer to
-     * wm (masked path; pairwise only); each block is merged when full */
-    gsize k = sa->k;
-    gsize full = 0, part = 0;
-    for (gsize r = 0; r < n_rows; r++) {
-        if (keep && !keep[r]) {
-            continue;
-        }
-        gsize answered = 0;
-        double s = 0;
-        double *row = wm->s; /* kk scratch values (the masked path never uses s) */
-        for (gsize j = 0; j < k; j++) {
-            double v = cols[j][r];
-            v = sa->rev[j] ? (sa->lo[j] + sa->hi[j]) - v : v;
-            row[j] = v;
-            if (!isnan(v)) {
-                answered++;
-                s += v;
-            }
-        }
-        row[k] = answered ? s / (double) answered : NAN;
-        if (answered == k) {
-            sa->complete += 1;
-            sa->rows += 1;
-            for (gsize j = 0; j <= k; j++) {
-                w->x[j * BLOCK + full] = row[j];
-            }
-            if (++full == BLOCK) {
-                block_stats(sa, w, full, FALSE);
-                full = 0;
-            }
-        } else if (missing == IMPACT_MISSING_PAIRWISE) {
-            sa->rows += 1;
-            for (gsize j = 0; j <= k; j++) {
-                wm->x[j * BLOCK + part] = row[j];
-            }
-            if (++part == BLOCK) {
-                block_stats(sa, wm, part, TRUE);
-                part = 0;
-            }
-        }
-    }
-    if (full > 0) {
-        block_stats(sa, w, full, FALSE);
-    }
-    if (part > 0) {
-        block_stats(sa, wm, part, TRUE);
-    }
-}
+/* The kernels, built twice (reliability-kernels.h): the baseline build
+ * (KERNEL(name) = name_base) and, where LANES_WIDE, an AVX2 build
+ * (name_avx2, the four lanes one 32-byte vector) chosen at run time. A
+ * 32-byte vector type would make the baseline build slow (GCC keeps it in
+ * memory without AVX), two 16-byte vectors the AVX2 build (half the width):
+ * hence the two builds of one source. */
+#define KERNEL_TOP static
+#define KERNEL(name) name##_base
+#include "reliability-kernels.h"
+#undef KERNEL
+#if LANES_WIDE
+#include "lanes-wide-begin.h"
+#define KERNEL(name) name##_avx2
+#include "reliability-kernels.h"
+#undef KERNEL
+#include "lanes-wide-end.h"
+#endif
 
 static void
 work_init(Work *w, double *mem, gsize kmax)
 {
+    const gsize kp = PADDED(kmax);
     w->x = mem;
-    w->mask = w->x + kmax * BLOCK;
-    w->x2 = w->mask + kmax * BLOCK;
-    w->nb = w->x2 + kmax * BLOCK;
+    w->mask = w->x + kp * BLOCK;
+    w->x2 = w->mask + kp * BLOCK;
+    w->nb = w->x2 + kp * BLOCK;
     w->mb = w->nb + kmax * kmax;
     w->m2b = w->mb + kmax * kmax;
     w->cb = w->m2b + kmax * kmax;
     w->shift = w->cb + kmax * kmax;
-    w->s = w->shift + kmax;
+    w->s = w->shift + kp;
+    w->key_a = w->s + kp;
+    w->key_f = w->key_a + kp;
 }
 
 /* Adds the rows of @chunk with keep[r] (all rows if @keep is NULL) to the
@@ -720,7 +556,7 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, const gboolean *sca
         kmax = MAX(kmax, acc->scales[s].kk);
     }
     Work w, wm;
-    gsize per = 3 * kmax * BLOCK + 4 * kmax * kmax + 2 * kmax;
+    gsize per = 3 * PADDED(kmax) * BLOCK + 4 * kmax * kmax + 4 * PADDED(kmax);
     g_autofree double *mem = g_new(double, 2 * per);
     work_init(&w, mem, kmax);
     work_init(&wm, mem + per, kmax);
@@ -733,7 +569,14 @@ acc_add(ImpactReliabilityAcc *acc, const ImpactTable *chunk, const gboolean *sca
         for (gsize j = 0; j < sa->k; j++) {
             x[j] = impact_table_numeric(chunk, cols[sa->items[j]]);
         }
-        add_scale(sa, acc->missing, x, n_rows, keep, &w, &wm);
+#if LANES_WIDE
+        if (__builtin_cpu_supports("avx2")) {
+            add_scale_avx2(sa, acc->missing, x, n_rows, keep, &w, &wm);
+        } else
+#endif
+        {
+            add_scale_base(sa, acc->missing, x, n_rows, keep, &w, &wm);
+        }
     }
     return TRUE;
 }
@@ -811,7 +654,7 @@ impact_reliability_acc_merge(ImpactReliabilityAcc *acc, const ImpactReliabilityA
     for (gsize s = 0; s < acc->n_scales; s++) {
         ScaleAcc *a = &acc->scales[s];
         const ScaleAcc *b = &other->scales[s];
-        merge_pairs(a, b->n, b->mean, b->m2, b->c);
+        merge_pairs_base(a, b->n, b->mean, b->m2, b->c);
         a->rows += b->rows;
         a->complete += b->complete;
     }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include "impact-private.h"
+#include "lanes-private.h"
 
 gsize
 impact_score_required(double min_answered, gsize k)
@@ -22,9 +23,18 @@ impact_score_required(double min_answered, gsize k)
     return MAX(req, 1);
 }
 
-/* Rows per block of the kernel: the block's accumulators stay in L1 while
- * the k item columns stream through once. */
-#define SCORE_BLOCK 512
+/* The kernel, built for the baseline instruction set and, where
+ * LANES_WIDE, for AVX2 (score-kernel.h, lanes-private.h). */
+#define KERNEL(name) name##_base
+#include "score-kernel.h"
+#undef KERNEL
+#if LANES_WIDE
+#include "lanes-wide-begin.h"
+#define KERNEL(name) name##_avx2
+#include "score-kernel.h"
+#undef KERNEL
+#include "lanes-wide-end.h"
+#endif
 
 void
 impact_score_kernel(double *out, const double *const *items, gsize k, gsize n, const double *min,
@@ -47,41 +57,15 @@ impact_score_kernel(double *out, const double *const *items, gsize k, gsize n, c
             b[j] = 100.0 * b[j] / (hi - lo);
         }
     }
-    double acc[SCORE_BLOCK], wsum[SCORE_BLOCK];
-    guint32 count[SCORE_BLOCK];
-    for (gsize i0 = 0; i0 < n; i0 += SCORE_BLOCK) {
-        const gsize nb = MIN((gsize) SCORE_BLOCK, n - i0);
-        for (gsize i = 0; i < nb; i++) {
-            acc[i] = 0.0;
-            wsum[i] = 0.0;
-            count[i] = 0;
-        }
-        /* items in order for every row: the same sums as a row-by-row loop */
-        for (gsize j = 0; j < k; j++) {
-            const double *x = items[j] + i0;
-            const double aj = a[j], bj = b[j], wj = w[j];
-            for (gsize i = 0; i < nb; i++) {
-                double v = x[i];
-                if (!isnan(v)) {
-                    acc[i] += wj * (aj + bj * v);
-                    wsum[i] += wj;
-                    count[i]++;
-                }
-            }
-        }
-        for (gsize i = 0; i < nb; i++) {
-            double sc;
-            if (count[i] < required || count[i] == 0) {
-                sc = NAN;
-            } else {
-                sc = acc[i] / wsum[i];
-                if (kind == IMPACT_SCORE_SUM) {
-                    sc *= wtotal;
-                }
-            }
-            out[i0 + i] = sc;
-        }
+    /* score = Σ w·x' / Σ w over the answered items (× Σ w of all items for
+     * a prorated sum); missing if fewer than @required items are answered */
+#if LANES_WIDE
+    if (__builtin_cpu_supports("avx2")) {
+        score_rows_avx2(out, items, k, n, a, b, w, required, kind == IMPACT_SCORE_SUM, wtotal);
+        return;
     }
+#endif
+    score_rows_base(out, items, k, n, a, b, w, required, kind == IMPACT_SCORE_SUM, wtotal);
 }
 
 gboolean
@@ -122,12 +106,14 @@ impact_score_table(ImpactTable **out, const ImpactTable *responses,
             memcpy(c->num, src->num, n * sizeof(double));
         } else {
             memcpy(c->codes, src->codes, n * sizeof(guint32));
-            /* the source levels are distinct: copy them without lookups */
-            for (guint l = 0; l < src->levels->len; l++) {
-                char *lv = g_strdup(g_ptr_array_index(src->levels, l));
-                g_ptr_array_add(c->levels, lv);
-                g_hash_table_insert(c->index, lv, GSIZE_TO_POINTER((gsize) l + 1));
-            }
+            /* share the source's levels and their index (reference counts)
+             * instead of copying them: a finished table's text columns never
+             * change (nothing interns into them), and a copy of 500,000 ids
+             * (a g_strdup and a hash insert each) cost more than the scores */
+            g_ptr_array_unref(c->levels);
+            c->levels = g_ptr_array_ref(src->levels);
+            g_hash_table_unref(c->index);
+            c->index = g_hash_table_ref(src->index);
         }
     }
     for (gsize s = 0; s < impact_codebook_n_scales(codebook); s++) {
