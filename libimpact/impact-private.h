@@ -39,7 +39,12 @@ typedef struct {
     double *num;          /* NUMERIC: n_rows values */
     guint32 *codes;       /* TEXT: n_rows codes */
     GPtrArray *levels;    /* TEXT: char *, owned */
-    GHashTable *index;    /* TEXT: level -> code + 1 (keys borrowed from levels) */
+    GHashTable *index;    /* TEXT: level -> code + 1 (keys borrowed from levels) for
+                           * the first n_indexed levels at least. Built lazily:
+                           * the CSV reader appends levels without indexing
+                           * them, and impact_i_column_intern() indexes the
+                           * rest before its lookup; look levels up through it. */
+    guint n_indexed;      /* TEXT: levels[0, n_indexed) are in index */
     gsize n_recoded;      /* NUMERIC: answers set to missing as out of range */
 } ImpactColumn;
 

@@ -217,11 +217,18 @@ is_missing(const ImpactReader *r, const char *s, gsize len)
 /* ---- text interning cache --------------------------------------------- */
 
 /* An open-addressing map from the bytes of a text field to its level code,
- * in front of the column's own GHashTable (which needs a NUL-terminated
- * copy of the key for every lookup). One per text column and table; every
- * level of the column goes through it, so a miss is a new level. */
+ * in place of the column's own GHashTable (which needs a NUL-terminated
+ * copy of the key for every lookup, and is built only when someone looks a
+ * level up by string: see ImpactColumn.index). One per text column and
+ * table (and part, see read_parallel()); every level the reader adds goes
+ * through it, so a miss is a new level.
+ *
+ * The key of a field is its bytes themselves when it has at most 8 (ids,
+ * teams, organisations, waves, roles: zero-padded into one word, so a key
+ * and a length identify the text and a hit needs no string compare), else
+ * a 64-bit hash of the bytes, confirmed against the level's text. */
 typedef struct {
-    guint64 hash;
+    guint64 key;
     guint32 code1; /* code + 1; 0 = empty slot */
     guint32 len;
 } CacheSlot;
@@ -230,8 +237,24 @@ typedef struct {
     CacheSlot *slot;
     gsize mask;
     gsize used;
-    guint32 last;   /* code of the last value seen, G_MAXUINT32 before the first */
+    guint64 last_key; /* the key, length and code of the last value seen */
+    gsize last_len;
+    guint32 last;     /* G_MAXUINT32 before the first */
+    gboolean uncached; /* a level was added past the cache (a NUL byte in it) */
 } TextCache;
+
+/* An empty slot array. Written (not calloc'd) on purpose: calloc hands out
+ * fresh zero pages of a large mapping that the first probe only reads, and
+ * the write that follows then takes a copy-on-write fault with a TLB
+ * shootdown of every CPU running the process (an IPI per page with two
+ * reader threads). Writing first maps each page once. */
+static CacheSlot *
+slots_new(gsize n)
+{
+    CacheSlot *s = g_new(CacheSlot, n);
+    memset(s, 0, n * sizeof *s);
+    return s;
+}
 
 static void
 cache_init(TextCache *tc)
@@ -239,7 +262,10 @@ cache_init(TextCache *tc)
     tc->mask = 255;
     tc->used = 0;
     tc->last = G_MAXUINT32;
-    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+    tc->last_key = 0;
+    tc->last_len = 0;
+    tc->uncached = FALSE;
+    tc->slot = slots_new(tc->mask + 1);
 }
 
 static void
@@ -263,7 +289,7 @@ mix64(guint64 h)
 static inline guint64
 hash_bytes(const char *s, gsize len)
 {
-    /* word at a time; short ids are one or two words */
+    /* word at a time */
     guint64 h = 0x9e3779b97f4a7c15ULL ^ len;
     while (len >= 8) {
         guint64 w;
@@ -284,77 +310,138 @@ hash_bytes(const char *s, gsize len)
     return h;
 }
 
-static void
-cache_put(TextCache *tc, guint64 h, guint32 len, guint32 code)
+/* The cache key of the @len bytes at @s; @end bounds the readable memory
+ * (a short field is loaded as one word when 8 bytes are readable there,
+ * the bytes past the field masked off). */
+static inline guint64
+text_key(const char *s, gsize len, const char *end)
 {
-    gsize i = h & tc->mask;
+    if (len > 8) {
+        return hash_bytes(s, len);
+    }
+    guint64 w = 0;
+    if (end - s >= 8) {
+        memcpy(&w, s, 8);
+        w = GUINT64_FROM_LE(w);
+        if (len < 8) {
+            w &= (G_GUINT64_CONSTANT(1) << (8 * len)) - 1;
+        }
+    } else {
+        for (gsize i = 0; i < len; i++) {
+            w |= (guint64) (guchar) s[i] << (8 * i);
+        }
+    }
+    return w;
+}
+
+/* Whether level @code of @c is the @len bytes at @s, given equal keys and
+ * lengths: always for short keys (the key is the text), by comparison for
+ * hashed ones. */
+static inline gboolean
+key_confirmed(const ImpactColumn *c, guint32 code, const char *s, gsize len)
+{
+    return len <= 8 || memcmp(g_ptr_array_index(c->levels, code), s, len) == 0;
+}
+
+static void
+cache_put(TextCache *tc, guint64 key, guint32 len, guint32 code)
+{
+    gsize i = mix64(key) & tc->mask;
     while (tc->slot[i].code1 != 0) {
         i = (i + 1) & tc->mask;
     }
-    tc->slot[i].hash = h;
+    tc->slot[i].key = key;
     tc->slot[i].len = len;
     tc->slot[i].code1 = code + 1;
     tc->used++;
 }
 
+/* Makes room for @n entries at a load of at most 1/2. */
 static void
-cache_grow(TextCache *tc)
+cache_grow(TextCache *tc, gsize n)
 {
     CacheSlot *old = tc->slot;
     gsize old_mask = tc->mask;
-    tc->mask = old_mask * 2 + 1;
+    while (n * 2 > tc->mask + 1) {
+        tc->mask = tc->mask * 2 + 1;
+    }
     tc->used = 0;
-    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+    tc->slot = slots_new(tc->mask + 1);
     for (gsize i = 0; i <= old_mask; i++) {
         if (old[i].code1) {
-            cache_put(tc, old[i].hash, old[i].len, old[i].code1 - 1);
+            cache_put(tc, old[i].key, old[i].len, old[i].code1 - 1);
         }
     }
     g_free(old);
 }
 
-/* The level code of @s in text column @c, adding it if new. */
-static inline guint32
-cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len)
+static inline void
+cache_reserve(TextCache *tc, gsize n)
 {
-    if (tc->last != G_MAXUINT32) {
-        /* the same value as in the previous row (ids of a long file, sorted) */
-        const char *lv = g_ptr_array_index(c->levels, tc->last);
-        if (strncmp(lv, s, len) == 0 && lv[len] == '\0') {
-            return tc->last;
+    if (G_UNLIKELY(n * 2 > tc->mask + 1)) {
+        cache_grow(tc, n);
+    }
+}
+
+/* The code of the text (@key, @len, bytes @s) in @tc, or G_MAXUINT32. */
+static inline guint32
+cache_find(const TextCache *tc, const ImpactColumn *c, guint64 key, const char *s, gsize len)
+{
+    for (gsize i = mix64(key) & tc->mask; tc->slot[i].code1 != 0; i = (i + 1) & tc->mask) {
+        if (tc->slot[i].key == key && tc->slot[i].len == len &&
+            key_confirmed(c, tc->slot[i].code1 - 1, s, len)) {
+            return tc->slot[i].code1 - 1;
         }
     }
-    guint64 h = hash_bytes(s, len);
-    gsize i = h & tc->mask;
-    while (tc->slot[i].code1 != 0) {
-        if (tc->slot[i].hash == h && tc->slot[i].len == len) {
-            const char *lv = g_ptr_array_index(c->levels, tc->slot[i].code1 - 1);
-            if (memcmp(lv, s, len) == 0) {
-                tc->last = tc->slot[i].code1 - 1;
-                return tc->last;
-            }
-        }
-        i = (i + 1) & tc->mask;
-    }
-    guint32 code;
-    if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
-        /* not cached (the column's index finds it) */
-        code = impact_i_column_intern(c, s, len);
-        tc->last = code;
-        return code;
-    }
-    /* a new level: add it to the column as impact_i_column_intern() would,
-     * without its second lookup */
-    char *owned = g_strndup(s, len);
+    return G_MAXUINT32;
+}
+
+/* Appends @owned (taken; @len bytes, key @key, not in @tc) as a new level of
+ * @c, as impact_i_column_intern() would, and caches it. */
+static inline guint32
+cache_add_level(TextCache *tc, ImpactColumn *c, char *owned, guint64 key, gsize len)
+{
     g_ptr_array_add(c->levels, owned);
-    code = c->levels->len - 1;
-    g_hash_table_insert(c->index, owned, GSIZE_TO_POINTER((gsize) code + 1));
-    tc->last = code;
-    if ((tc->used + 1) * 2 > tc->mask + 1) {
-        cache_grow(tc);
-    }
-    cache_put(tc, h, (guint32) len, code);
+    guint32 code = c->levels->len - 1;
+    cache_reserve(tc, tc->used + 1);
+    cache_put(tc, key, (guint32) len, code);
     return code;
+}
+
+/* cache_intern() past its first check: a probe, and a new level if it
+ * misses. Out of line, so that the check inlines small. */
+static G_GNUC_NO_INLINE guint32
+cache_intern_probe(TextCache *tc, ImpactColumn *c, guint64 key, const char *s, gsize len)
+{
+    guint32 code = cache_find(tc, c, key, s, len);
+    if (code == G_MAXUINT32) {
+        if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
+            /* not cached (the column's index finds it) */
+            tc->uncached = TRUE;
+            tc->last = G_MAXUINT32;
+            return impact_i_column_intern(c, s, len);
+        }
+        code = cache_add_level(tc, c, g_strndup(s, len), key, len);
+    }
+    tc->last_key = key;
+    tc->last_len = len;
+    tc->last = code;
+    return code;
+}
+
+/* The level code of the @len bytes at @s (readable up to @end) in text
+ * column @c, adding it if new. */
+G_ALWAYS_INLINE static inline guint32
+cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len, const char *end)
+{
+    guint64 key = text_key(s, len, end);
+    if (key == tc->last_key && len == tc->last_len && tc->last != G_MAXUINT32 &&
+        key_confirmed(c, tc->last, s, len)) {
+        /* the same value as in the previous row (the pre and post rows of
+         * an id, a long file sorted by team) */
+        return tc->last;
+    }
+    return cache_intern_probe(tc, c, key, s, len);
 }
 
 /* ---- the row parser ---------------------------------------------------- */
@@ -574,7 +661,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
                         gsize len = (gsize) (q - p);
                         c->codes[row] = (len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A'))
                                             ? IMPACT_TABLE_NA
-                                            : cache_intern(&caches[j], c, p, len);
+                                            : cache_intern(&caches[j], c, p, len, end);
                         END_FAST_FIELD(q);
                         j++;
                         if (last) {
@@ -627,7 +714,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             } else {
                 c->codes[row] = (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
                                     ? IMPACT_TABLE_NA
-                                    : cache_intern(&caches[j], c, s, len);
+                                    : cache_intern(&caches[j], c, s, len, s + len);
             }
             j++;
             if (st != IMPACT_I_CSV_MORE) {
@@ -812,6 +899,7 @@ typedef struct {
     gsize offset;         /* first row in the final columns */
     ImpactColumn **final; /* the table's columns */
     ImpactColumn *own;    /* parts > 0: private columns (views of the final arrays) */
+    TextCache *caches;    /* per column; part 0 keeps its slots for the join */
     gsize rows;
     gboolean ok;
 } Part;
@@ -858,7 +946,7 @@ part_work(gpointer data)
         return NULL;
     }
     ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
-    TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
+    TextCache *caches = pt->caches = g_new0(TextCache, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
         if (pt->own == NULL) {
             cols[j] = pt->final[j];
@@ -887,12 +975,9 @@ part_work(gpointer data)
         pt->ok = parse_rows(r, &csv, cols, NULL, 0, pt->lines, 0, caches, &pt->rows, NULL);
     }
     impact_i_csv_clear(&csv);
-    for (guint j = 0; j < ncol; j++) {
-        if (!r->spec[j].is_item) {
-            cache_clear(&caches[j]);
-        }
+    for (guint j = 0; pt->own != NULL && j < ncol; j++) {
+        cache_clear(&caches[j]); /* the flags stay for the join */
     }
-    g_free(caches);
     g_free(cols);
     return NULL;
 }
@@ -921,6 +1006,13 @@ run_parts(Part *parts, guint n, int phase)
 static void
 parts_free_own(Part *parts, guint n, guint ncol)
 {
+    for (guint i = 0; i < n; i++) {
+        for (guint j = 0; parts[i].caches && j < ncol; j++) {
+            cache_clear(&parts[i].caches[j]);
+        }
+        g_free(parts[i].caches);
+        parts[i].caches = NULL;
+    }
     for (guint i = 1; i < n; i++) {
         for (guint j = 0; parts[i].own && j < ncol; j++) {
             ImpactColumn *c = &parts[i].own[j];
@@ -1004,19 +1096,33 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                     c->n_recoded += own->n_recoded;
                     continue;
                 }
-                /* the part's levels in its order of first appearance */
+                /* The part's levels in its order of first appearance, looked
+                 * up in part 0's cache, which gets the new ones (as
+                 * cache_intern() in a one-thread read). A level added past a
+                 * cache (a NUL byte in a field) in any part: through the
+                 * column's index instead, as impact_i_column_intern() does. */
+                TextCache *tc = &parts[0].caches[j];
+                gboolean via_index = FALSE;
+                for (guint k = 0; k < n_parts; k++) {
+                    via_index = via_index || parts[k].caches[j].uncached;
+                }
+                if (!via_index) {
+                    cache_reserve(tc, tc->used + own->levels->len);
+                }
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
                 for (guint l = 0; l < own->levels->len; l++) {
                     char *lv = g_ptr_array_index(own->levels, l);
-                    gpointer v = g_hash_table_lookup(c->index, lv);
-                    if (v) {
-                        map[l] = (guint32) GPOINTER_TO_SIZE(v) - 1;
-                    } else {
+                    gsize n = strlen(lv);
+                    if (via_index) {
+                        map[l] = impact_i_column_intern(c, lv, n);
+                        continue;
+                    }
+                    guint64 key = text_key(lv, n, lv + n);
+                    map[l] = cache_find(tc, c, key, lv, n);
+                    if (map[l] == G_MAXUINT32) {
                         /* a new level: move the part's string over */
                         g_ptr_array_index(own->levels, l) = NULL;
-                        g_ptr_array_add(c->levels, lv);
-                        map[l] = c->levels->len - 1;
-                        g_hash_table_insert(c->index, lv, GSIZE_TO_POINTER((gsize) map[l] + 1));
+                        map[l] = cache_add_level(tc, c, lv, key, n);
                     }
                 }
                 for (gsize k = 0; k < pt->rows; k++) {

@@ -240,9 +240,24 @@ impact_i_table_append_column(ImpactTable *table, const char *name, ImpactColumnT
     return c;
 }
 
+/* Brings the index of @c up to date: it holds the first n_indexed levels;
+ * the levels appended since without an index entry (the reader's, see
+ * impact-private.h) are inserted now. A writer that inserted them itself
+ * costs one idempotent re-insert here. */
+static void
+column_index_sync(ImpactColumn *c)
+{
+    for (guint l = c->n_indexed; l < c->levels->len; l++) {
+        g_hash_table_insert(c->index, g_ptr_array_index(c->levels, l),
+                            GSIZE_TO_POINTER((gsize) l + 1));
+    }
+    c->n_indexed = c->levels->len;
+}
+
 guint32
 impact_i_column_intern(ImpactColumn *c, const char *s, gsize len)
 {
+    column_index_sync(c);
     char stackbuf[128];
     char *key = len < sizeof stackbuf ? stackbuf : g_malloc(len + 1);
     memcpy(key, s, len);
@@ -256,6 +271,7 @@ impact_i_column_intern(ImpactColumn *c, const char *s, gsize len)
         g_ptr_array_add(c->levels, owned);
         code = c->levels->len - 1;
         g_hash_table_insert(c->index, owned, GSIZE_TO_POINTER((gsize) code + 1));
+        c->n_indexed = c->levels->len;
     }
     if (key != stackbuf) {
         g_free(key);
