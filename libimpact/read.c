@@ -226,7 +226,16 @@ is_missing(const ImpactReader *r, const char *s, gsize len)
  * The key of a field is its bytes themselves when it has at most 8 (ids,
  * teams, organisations, waves, roles: zero-padded into one word, so a key
  * and a length identify the text and a hit needs no string compare), else
- * a 64-bit hash of the bytes, confirmed against the level's text. */
+ * a 64-bit hash of the bytes, confirmed against the level's text.
+ *
+ * Sorted run: while the new levels of a column come in increasing order
+ * (ids of a file sorted by id), they are not hashed but appended to a
+ * sorted array of their keys: a value above the last one is new without a
+ * probe, and no random access into a large slot array happens (a cache and
+ * TLB miss per new id otherwise). Other values are looked up by binary
+ * search there. The first level out of order closes the run (a short run
+ * moves into the hash); later levels are hashed. Codes are the same either
+ * way: the order of first appearance. */
 typedef struct {
     guint64 key;
     guint32 code1; /* code + 1; 0 = empty slot */
@@ -237,10 +246,15 @@ typedef struct {
     CacheSlot *slot;
     gsize mask;
     gsize used;
+    guint64 *run;      /* big-endian keys (lexicographic order) of levels 0..run_len-1 */
+    gsize run_len, run_cap;
+    gboolean run_open; /* new levels may still extend the run */
     guint64 last_key; /* the key, length and code of the last value seen */
     gsize last_len;
     guint32 last;     /* G_MAXUINT32 before the first */
     gboolean uncached; /* a level was added past the cache (a NUL byte in it) */
+    char *pool_next, *pool_end; /* the block the level texts are carved from */
+    gsize pool_block;
 } TextCache;
 
 /* An empty slot array. Written (not calloc'd) on purpose: calloc hands out
@@ -266,6 +280,11 @@ cache_init(TextCache *tc)
     tc->last_len = 0;
     tc->uncached = FALSE;
     tc->slot = slots_new(tc->mask + 1);
+    tc->run = NULL;
+    tc->run_len = tc->run_cap = 0;
+    tc->run_open = TRUE;
+    tc->pool_next = tc->pool_end = NULL;
+    tc->pool_block = 0;
 }
 
 static void
@@ -273,6 +292,8 @@ cache_clear(TextCache *tc)
 {
     g_free(tc->slot);
     tc->slot = NULL;
+    g_free(tc->run);
+    tc->run = NULL;
 }
 
 static inline guint64
@@ -383,10 +404,35 @@ cache_reserve(TextCache *tc, gsize n)
     }
 }
 
+/* A short key with its first byte most significant: ordered as the texts
+ * (zero padding sorts a prefix first; texts have no NUL byte). */
+static inline guint64
+key_order(guint64 key)
+{
+    return GUINT64_SWAP_LE_BE(key);
+}
+
 /* The code of the text (@key, @len, bytes @s) in @tc, or G_MAXUINT32. */
 static inline guint32
 cache_find(const TextCache *tc, const ImpactColumn *c, guint64 key, const char *s, gsize len)
 {
+    if (tc->run_len > 0 && len <= 8) {
+        guint64 be = key_order(key);
+        if (be <= tc->run[tc->run_len - 1]) {
+            gsize lo = 0, hi = tc->run_len; /* binary search in [lo, hi) */
+            while (lo < hi) {
+                gsize mid = lo + (hi - lo) / 2;
+                if (tc->run[mid] < be) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (tc->run[lo] == be) {
+                return (guint32) lo;
+            }
+        }
+    }
     for (gsize i = mix64(key) & tc->mask; tc->slot[i].code1 != 0; i = (i + 1) & tc->mask) {
         if (tc->slot[i].key == key && tc->slot[i].len == len &&
             key_confirmed(c, tc->slot[i].code1 - 1, s, len)) {
@@ -396,6 +442,53 @@ cache_find(const TextCache *tc, const ImpactColumn *c, guint64 key, const char *
     return G_MAXUINT32;
 }
 
+/* Ends the sorted run of @tc: new levels are hashed from now on. A short
+ * run moves into the hash too (its binary search would cost more). */
+static void
+cache_close_run(TextCache *tc)
+{
+    tc->run_open = FALSE;
+    if (tc->run_len > 1024) {
+        return;
+    }
+    for (gsize i = 0; i < tc->run_len; i++) {
+        guint64 key = key_order(tc->run[i]);
+        guint32 len = 0;
+        while (len < 8 && (key >> (8 * len)) != 0) {
+            len++;
+        }
+        cache_reserve(tc, tc->used + 1);
+        cache_put(tc, key, len, (guint32) i);
+    }
+    tc->run_len = 0;
+}
+
+/* A NUL-terminated copy of the @len bytes at @s, to become a level of the
+ * column of @tc (one malloc per level was a sixth of a two-thread read: an
+ * atomic arena lock per call). Texts are carved from blocks: the first
+ * text of a block is the block itself (from g_malloc: an even address), the
+ * others start at odd addresses, which impact_i_level_free() leaves alone,
+ * so a block is freed with its first level when the levels array is. Every
+ * text of a block goes into the same levels array. */
+static char *
+level_copy(TextCache *tc, const char *s, gsize len)
+{
+    char *p = tc->pool_next;
+    gsize skip = ((guintptr) p & 1) == 0; /* to the next odd address */
+    if (p != NULL && skip + len + 1 <= (gsize) (tc->pool_end - p)) {
+        p += skip;
+    } else {
+        tc->pool_block = MIN(MAX(tc->pool_block * 2, 256), 64 * 1024);
+        gsize size = MAX(tc->pool_block, len + 1);
+        p = g_malloc(size);
+        tc->pool_end = p + size;
+    }
+    memcpy(p, s, len);
+    p[len] = '\0';
+    tc->pool_next = p + len + 1;
+    return p;
+}
+
 /* Appends @owned (taken; @len bytes, key @key, not in @tc) as a new level of
  * @c, as impact_i_column_intern() would, and caches it. */
 static inline guint32
@@ -403,6 +496,18 @@ cache_add_level(TextCache *tc, ImpactColumn *c, char *owned, guint64 key, gsize 
 {
     g_ptr_array_add(c->levels, owned);
     guint32 code = c->levels->len - 1;
+    if (tc->run_open) {
+        guint64 be = key_order(key);
+        if (len <= 8 && code == tc->run_len && (code == 0 || be > tc->run[code - 1])) {
+            if (tc->run_len == tc->run_cap) {
+                tc->run_cap = MAX(tc->run_cap * 2, 64);
+                tc->run = g_renew(guint64, tc->run, tc->run_cap);
+            }
+            tc->run[tc->run_len++] = be;
+            return code;
+        }
+        cache_close_run(tc);
+    }
     cache_reserve(tc, tc->used + 1);
     cache_put(tc, key, (guint32) len, code);
     return code;
@@ -416,12 +521,17 @@ cache_intern_probe(TextCache *tc, ImpactColumn *c, guint64 key, const char *s, g
     guint32 code = cache_find(tc, c, key, s, len);
     if (code == G_MAXUINT32) {
         if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
-            /* not cached (the column's index finds it) */
+            /* not cached (the column's index finds it, as the text up to
+             * its first NUL); the next row compares with that level */
             tc->uncached = TRUE;
-            tc->last = G_MAXUINT32;
-            return impact_i_column_intern(c, s, len);
+            code = impact_i_column_intern(c, s, len);
+            const char *lv = g_ptr_array_index(c->levels, code);
+            tc->last_len = strlen(lv);
+            tc->last_key = text_key(lv, tc->last_len, lv + tc->last_len);
+            tc->last = code;
+            return code;
         }
-        code = cache_add_level(tc, c, g_strndup(s, len), key, len);
+        code = cache_add_level(tc, c, level_copy(tc, s, len), key, len);
     }
     tc->last_key = key;
     tc->last_len = len;
@@ -957,7 +1067,7 @@ part_work(gpointer data)
                 c->num = pt->final[j]->num + pt->offset;
             } else {
                 c->codes = pt->final[j]->codes + pt->offset;
-                c->levels = g_ptr_array_new_with_free_func(g_free);
+                c->levels = g_ptr_array_new_with_free_func(impact_i_level_free);
                 c->index = g_hash_table_new(g_str_hash, g_str_equal);
             }
             cols[j] = c;
@@ -1120,9 +1230,9 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                     guint64 key = text_key(lv, n, lv + n);
                     map[l] = cache_find(tc, c, key, lv, n);
                     if (map[l] == G_MAXUINT32) {
-                        /* a new level: move the part's string over */
-                        g_ptr_array_index(own->levels, l) = NULL;
-                        map[l] = cache_add_level(tc, c, lv, key, n);
+                        /* a new level: a copy in the column's own blocks (the
+                         * part's go with its levels) */
+                        map[l] = cache_add_level(tc, c, level_copy(tc, lv, n), key, n);
                     }
                 }
                 for (gsize k = 0; k < pt->rows; k++) {
