@@ -865,6 +865,21 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
     return ok;
 }
 
+/* A capacity of at least @rows rows for a new table: large tables get whole
+ * 2 MiB huge pages in every column (table.c aligns large columns to 2 MiB;
+ * a multiple of 512 Ki rows fills whole huge pages with doubles and with
+ * codes), so that the last, partial one is not faulted in 4 KiB pages (the
+ * unused rows are given back by impact_i_table_trim()). */
+static gsize
+huge_capacity(gsize rows)
+{
+    const gsize unit = (gsize) 512 * 1024; /* rows: 4 MiB of doubles, 2 MiB of codes */
+    if (rows * sizeof(guint32) < ((gsize) 2 << 20)) {
+        return MAX(rows, 1);
+    }
+    return (rows + unit - 1) / unit * unit;
+}
+
 /* Asks for transparent huge pages on a large column (fewer page faults);
  * a hint only. */
 static void
@@ -872,7 +887,7 @@ advise_huge(void *p, gsize bytes)
 {
 #if defined(MADV_HUGEPAGE)
     const gsize page = 4096, huge = 2u << 20;
-    if (p == NULL || bytes < 4 * huge) {
+    if (p == NULL || bytes < huge) {
         return;
     }
     guintptr a = ((guintptr) p + page - 1) & ~(guintptr) (page - 1);
@@ -947,7 +962,7 @@ impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GErr
     if (max_rows > 0) {
         est = MIN(est, max_rows);
     }
-    t->capacity = MAX(est, 1);
+    t->capacity = huge_capacity(est);
     ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
     TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
@@ -1176,7 +1191,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
 
     g_autoptr(ImpactTable) t = impact_table_new();
     impact_i_table_set_source(t, r->name);
-    t->capacity = MAX(total, 1);
+    t->capacity = huge_capacity(total);
     ImpactColumn **final = g_new(ImpactColumn *, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
         final[j] = impact_i_table_append_column(
@@ -1215,9 +1230,6 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                 gboolean via_index = FALSE;
                 for (guint k = 0; k < n_parts; k++) {
                     via_index = via_index || parts[k].caches[j].uncached;
-                }
-                if (!via_index) {
-                    cache_reserve(tc, tc->used + own->levels->len);
                 }
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
                 for (guint l = 0; l < own->levels->len; l++) {

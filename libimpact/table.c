@@ -4,8 +4,28 @@
  */
 #include "config.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "impact-private.h"
+
+/* Storage for @bytes of a column. From 2 MiB up it starts on a 2 MiB
+ * boundary, so that the whole array can be backed by transparent huge pages
+ * (the CSV reader asks for them): unaligned, the partial 2 MiB at each end
+ * of every column took 4 KiB page faults, a quarter of a 1M-row table.
+ * posix_memalign()'s memory is freed and reallocated like malloc's, which
+ * is what g_free() and g_renew() use. */
+static gpointer
+column_alloc(gsize bytes)
+{
+#if defined(__GLIBC__) && defined(__linux__)
+    const gsize huge = (gsize) 2 << 20;
+    void *p = NULL;
+    if (bytes >= huge && posix_memalign(&p, huge, bytes) == 0) {
+        return p;
+    }
+#endif
+    return g_malloc(bytes);
+}
 
 static void
 column_free(gpointer data)
@@ -228,9 +248,9 @@ impact_i_table_append_column(ImpactTable *table, const char *name, ImpactColumnT
     c->type = type;
     gsize cap = MAX(table->capacity, 1);
     if (type == IMPACT_COLUMN_NUMERIC) {
-        c->num = g_new(double, cap);
+        c->num = column_alloc(cap * sizeof(double));
     } else {
-        c->codes = g_new(guint32, cap);
+        c->codes = column_alloc(cap * sizeof(guint32));
         c->levels = g_ptr_array_new_with_free_func(impact_i_level_free);
         c->index = g_hash_table_new(g_str_hash, g_str_equal);
     }
