@@ -1111,7 +1111,9 @@ part_work(gpointer data)
     }
     impact_i_csv_clear(&csv);
     for (guint j = 0; pt->own != NULL && j < ncol; j++) {
-        cache_clear(&caches[j]); /* the flags stay for the join */
+        /* the run and the flags stay for the join */
+        g_free(caches[j].slot);
+        caches[j].slot = NULL;
     }
     g_free(cols);
     return NULL;
@@ -1161,6 +1163,59 @@ parts_free_own(Part *parts, guint n, guint ncol)
         g_free(parts[i].own);
         parts[i].own = NULL;
     }
+}
+
+/* The join of text column @c (cache @tc) and a later part's column @own
+ * (cache @tp) when both hold all their levels in sorted runs and the part's
+ * come after the column's (ids of a file sorted by id): every level of the
+ * part is new, except its first when it equals the column's last (a cut
+ * between the rows of one id), so its codes shift by a constant and its
+ * texts move over without lookups. FALSE (nothing done) otherwise. */
+static gboolean
+join_runs(TextCache *tc, ImpactColumn *c, TextCache *tp, ImpactColumn *own, const Part *pt,
+          gsize dest)
+{
+    const gsize n0 = c->levels->len, np = own->levels->len;
+    if (!tc->run_open || tc->run_len != n0 || !tp->run_open || tp->run_len != np || np == 0) {
+        return FALSE;
+    }
+    gsize skip = 0; /* 1: the part's first level is the column's last */
+    if (n0 > 0 && tp->run[0] <= tc->run[n0 - 1]) {
+        if (tp->run[0] != tc->run[n0 - 1]) {
+            return FALSE;
+        }
+        skip = 1;
+    }
+    /* the texts: a block of the part moves with its first level; the rest
+     * of a block whose first level stays behind (the duplicate) is copied */
+    g_ptr_array_set_size(c->levels, (guint) (n0 + np - skip));
+    gboolean moving = skip == 0;
+    for (gsize l = skip; l < np; l++) {
+        char *lv = g_ptr_array_index(own->levels, l);
+        if (!moving && ((guintptr) lv & 1) == 0) {
+            moving = TRUE; /* a block starts here */
+        }
+        if (moving) {
+            g_ptr_array_index(own->levels, l) = NULL;
+        } else {
+            lv = level_copy(tc, lv, strlen(lv));
+        }
+        g_ptr_array_index(c->levels, n0 + l - skip) = lv;
+    }
+    if (tc->run_cap < n0 + np - skip) {
+        tc->run_cap = n0 + np - skip;
+        tc->run = g_renew(guint64, tc->run, tc->run_cap);
+    }
+    memcpy(tc->run + n0, tp->run + skip, (np - skip) * sizeof(guint64));
+    tc->run_len = n0 + np - skip;
+    /* codes: level l of the part is n0 + l - skip (its level 0 is n0 - 1
+     * when skip is 1: the same formula) */
+    const guint32 shift = (guint32) (n0 - skip);
+    for (gsize k = 0; k < pt->rows; k++) {
+        guint32 code = c->codes[pt->offset + k];
+        c->codes[dest + k] = code == IMPACT_TABLE_NA ? IMPACT_TABLE_NA : code + shift;
+    }
+    return TRUE;
 }
 
 /* Reads the rest of @r's input with @n_parts parts. *out is NULL (and TRUE
@@ -1223,7 +1278,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
             const Part *pt = &parts[i];
             for (guint j = 0; j < ncol; j++) {
                 ImpactColumn *c = final[j];
-                const ImpactColumn *own = &pt->own[j];
+                ImpactColumn *own = &pt->own[j];
                 if (c->type == IMPACT_COLUMN_NUMERIC) {
                     if (dest != pt->offset) {
                         memmove(c->num + dest, c->num + pt->offset, pt->rows * sizeof(double));
@@ -1240,6 +1295,9 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                 gboolean via_index = FALSE;
                 for (guint k = 0; k < n_parts; k++) {
                     via_index = via_index || parts[k].caches[j].uncached;
+                }
+                if (!via_index && join_runs(tc, c, &pt->caches[j], own, pt, dest)) {
+                    continue;
                 }
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
                 for (guint l = 0; l < own->levels->len; l++) {
