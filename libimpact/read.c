@@ -252,6 +252,9 @@ typedef struct {
     guint64 last_key; /* the key, length and code of the last value seen */
     gsize last_len;
     guint32 last;     /* G_MAXUINT32 before the first */
+    guint64 prev_key; /* the same for the value seen before it */
+    gsize prev_len;
+    guint32 prev;
     gboolean uncached; /* a level was added past the cache (a NUL byte in it) */
     char *pool_next, *pool_end; /* the block the level texts are carved from */
     gsize pool_block;
@@ -275,9 +278,9 @@ cache_init(TextCache *tc)
 {
     tc->mask = 255;
     tc->used = 0;
-    tc->last = G_MAXUINT32;
-    tc->last_key = 0;
-    tc->last_len = 0;
+    tc->last = tc->prev = G_MAXUINT32;
+    tc->last_key = tc->prev_key = 0;
+    tc->last_len = tc->prev_len = 0;
     tc->uncached = FALSE;
     tc->slot = slots_new(tc->mask + 1);
     tc->run = NULL;
@@ -533,6 +536,9 @@ cache_intern_probe(TextCache *tc, ImpactColumn *c, guint64 key, const char *s, g
         }
         code = cache_add_level(tc, c, level_copy(tc, s, len), key, len);
     }
+    tc->prev_key = tc->last_key;
+    tc->prev_len = tc->last_len;
+    tc->prev = tc->last;
     tc->last_key = key;
     tc->last_len = len;
     tc->last = code;
@@ -550,6 +556,22 @@ cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len, const cha
         /* the same value as in the previous row (the pre and post rows of
          * an id, a long file sorted by team) */
         return tc->last;
+    }
+    if (key == tc->prev_key && len == tc->prev_len && tc->prev != G_MAXUINT32 &&
+        !tc->uncached && key_confirmed(c, tc->prev, s, len)) {
+        /* the value before it (waves, roles: two values taking turns);
+         * not after a level added past the cache, whose text may be a
+         * duplicate */
+        guint64 k = tc->last_key;
+        gsize n = tc->last_len;
+        guint32 code = tc->prev;
+        tc->prev_key = k;
+        tc->prev_len = n;
+        tc->prev = tc->last;
+        tc->last_key = key;
+        tc->last_len = len;
+        tc->last = code;
+        return code;
     }
     return cache_intern_probe(tc, c, key, s, len);
 }
