@@ -30,6 +30,8 @@ typedef struct {
     double min, max;
     guint digits;     /* bit d set when the answer d (0..9) is in [min, max] */
     gboolean run4;    /* this column and the next three are items */
+    guint64 lo4, hi4; /* run4: 0x8000 - lowest and 0x8000 + highest answer digit
+                       * of the four columns, in 16-bit lanes (see parse_rows) */
     const char *item; /* item name (borrowed from the codebook) */
 } ColSpec;
 
@@ -117,6 +119,19 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
     for (guint j = 0; j + 3 < r->ncol; j++) {
         r->spec[j].run4 = r->spec[j].is_item && r->spec[j + 1].is_item &&
                           r->spec[j + 2].is_item && r->spec[j + 3].is_item;
+        for (guint k = 0; r->spec[j].run4 && k < 4; k++) {
+            /* the digits in range are an interval [lo, hi] (or none: lo 15
+             * fails every digit) */
+            guint digits = r->spec[j + k].digits, lo = 15, hi = 0;
+            for (guint d = 0; d < 10; d++) {
+                if ((digits >> d) & 1u) {
+                    lo = MIN(lo, d);
+                    hi = d;
+                }
+            }
+            r->spec[j].lo4 |= (guint64) (0x8000 - lo) << (16 * k);
+            r->spec[j].hi4 |= (guint64) (0x8000 + hi) << (16 * k);
+        }
     }
     g_autoptr(GString) missing_items = g_string_new(NULL);
     gsize n_missing = 0;
@@ -669,6 +684,13 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
         }                                                                   \
     } while (0)
 
+    /* each column's values (one load less per answer than cols[j]->num);
+     * refreshed when a growing table moves them */
+    double **nums = g_new(double *, MAX(ncol, 1));
+    for (guint j = 0; j < ncol; j++) {
+        nums[j] = cols[j]->num;
+    }
+
     for (;;) {
         if (G_UNLIKELY(row == capacity)) {
             if (t == NULL) {
@@ -680,6 +702,9 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             }
             impact_i_table_reserve(t, capacity * 2);
             capacity = t->capacity;
+            for (guint j = 0; j < ncol; j++) {
+                nums[j] = cols[j]->num;
+            }
         }
         const gsize line = csv->line;
         guint j = 0;
@@ -704,14 +729,18 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
                         (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
                           G_GUINT64_CONSTANT(0x0076007600760076)) &
                          G_GUINT64_CONSTANT(0x0180018001800180)) == 0) {
-                        guint d0 = (guint) (dg & 0xF), d1 = (guint) ((dg >> 16) & 0xF);
-                        guint d2 = (guint) ((dg >> 32) & 0xF), d3 = (guint) ((dg >> 48) & 0xF);
-                        if (G_LIKELY(((sp[0].digits >> d0) & (sp[1].digits >> d1) &
-                                      (sp[2].digits >> d2) & (sp[3].digits >> d3) & 1u) != 0)) {
-                            cols[j]->num[row] = (double) d0;
-                            cols[j + 1]->num[row] = (double) d1;
-                            cols[j + 2]->num[row] = (double) d2;
-                            cols[j + 3]->num[row] = (double) d3;
+                        /* the four digits v in their columns' [lo, hi], lane by
+                         * lane: v + 0x8000 - lo and 0x8000 + hi - v keep bit 15
+                         * (no carry or borrow leaves a lane: v <= 9) */
+                        const guint64 v = dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF);
+                        const guint64 b15 = G_GUINT64_CONSTANT(0x8000800080008000);
+                        if (G_LIKELY(((v + sp->lo4) & (sp->hi4 - v) & b15) == b15)) {
+                            guint d0 = (guint) (v & 0xF), d1 = (guint) ((v >> 16) & 0xF);
+                            guint d2 = (guint) ((v >> 32) & 0xF), d3 = (guint) ((v >> 48) & 0xF);
+                            nums[j][row] = (double) d0;
+                            nums[j + 1][row] = (double) d1;
+                            nums[j + 2][row] = (double) d2;
+                            nums[j + 3][row] = (double) d3;
                             p += 8;
                             j += 4;
                             continue;
@@ -729,7 +758,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
                             ok = FALSE;
                             break;
                         }
-                        c->num[row] = v;
+                        nums[j][row] = v;
                         p += 2;
                         j++;
                         continue;
@@ -878,6 +907,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             p = csv->p;
         }
     }
+    g_free(nums);
     csv->p = p;
     csv->field = 1;
     if (t) {
