@@ -593,6 +593,9 @@ cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len, const cha
 
 /* ---- the row parser ---------------------------------------------------- */
 
+/* The answers 0..9 as doubles (a load is shorter than a conversion). */
+static const double digit_value[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+
 /* Powers of ten exactly representable as doubles (Clinger's fast path). */
 static const double pow10_exact[16] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -711,43 +714,49 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
         gboolean last = FALSE;
         for (;;) {
             if (G_LIKELY(j < ncol)) {
-                ImpactColumn *c = cols[j];
                 const ColSpec *sp = &spec[j];
-                if (sp->run4 && !has_codes && end - p >= 8) {
-                    /* four one-digit answers and their delimiters, "d,d,d,d,",
-                     * checked and split in one 64-bit word (SWAR) */
-                    guint64 w;
-                    memcpy(&w, p, 8);
-                    w = GUINT64_FROM_LE(w);
-                    /* lanes of 16 bits: 0x01xx − '0' never borrows across lanes */
-                    guint64 dg = ((w & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) |
-                                 G_GUINT64_CONSTANT(0x0100010001000100)) -
-                                G_GUINT64_CONSTANT(0x0030003000300030);
-                    if (((w ^ delim4) & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) == 0 &&
-                        (dg & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) ==
-                            G_GUINT64_CONSTANT(0x0100010001000100) &&
-                        (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
-                          G_GUINT64_CONSTANT(0x0076007600760076)) &
-                         G_GUINT64_CONSTANT(0x0180018001800180)) == 0) {
+                if (sp->run4 && !has_codes) {
+                    /* Four one-digit answers and their delimiters, "d,d,d,d,",
+                     * checked and split in one 64-bit word (SWAR), group after
+                     * group while the row keeps to that form. */
+                    const guint j0 = j;
+                    while (sp->run4 && end - p >= 8) {
+                        guint64 w;
+                        memcpy(&w, p, 8);
+                        w = GUINT64_FROM_LE(w);
+                        /* lanes of 16 bits: 0x01xx − '0' never borrows across lanes */
+                        guint64 dg = ((w & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) |
+                                     G_GUINT64_CONSTANT(0x0100010001000100)) -
+                                    G_GUINT64_CONSTANT(0x0030003000300030);
+                        if (((w ^ delim4) & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) != 0 ||
+                            (dg & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) !=
+                                G_GUINT64_CONSTANT(0x0100010001000100) ||
+                            (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
+                              G_GUINT64_CONSTANT(0x0076007600760076)) &
+                             G_GUINT64_CONSTANT(0x0180018001800180)) != 0) {
+                            break; /* not four digits and delimiters */
+                        }
                         /* the four digits v in their columns' [lo, hi], lane by
                          * lane: v + 0x8000 - lo and 0x8000 + hi - v keep bit 15
                          * (no carry or borrow leaves a lane: v <= 9) */
                         const guint64 v = dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF);
                         const guint64 b15 = G_GUINT64_CONSTANT(0x8000800080008000);
-                        if (G_LIKELY(((v + sp->lo4) & (sp->hi4 - v) & b15) == b15)) {
-                            guint d0 = (guint) (v & 0xF), d1 = (guint) ((v >> 16) & 0xF);
-                            guint d2 = (guint) ((v >> 32) & 0xF), d3 = (guint) ((v >> 48) & 0xF);
-                            nums[j][row] = (double) d0;
-                            nums[j + 1][row] = (double) d1;
-                            nums[j + 2][row] = (double) d2;
-                            nums[j + 3][row] = (double) d3;
-                            p += 8;
-                            j += 4;
-                            continue;
+                        if (G_UNLIKELY(((v + sp->lo4) & (sp->hi4 - v) & b15) != b15)) {
+                            break; /* an answer out of range: one at a time below */
                         }
-                        /* an answer out of range: one at a time below */
+                        nums[j][row] = digit_value[v & 0xF];
+                        nums[j + 1][row] = digit_value[(v >> 16) & 0xF];
+                        nums[j + 2][row] = digit_value[(v >> 32) & 0xF];
+                        nums[j + 3][row] = digit_value[(v >> 48) & 0xF];
+                        p += 8;
+                        j += 4;
+                        sp += 4;
+                    }
+                    if (j != j0) {
+                        continue; /* the field loop checks the end of the row */
                     }
                 }
+                ImpactColumn *c = cols[j];
                 if (sp->is_item && !has_codes) {
                     /* fastest path: one digit and a delimiter (a Likert answer) */
                     if (G_LIKELY(end - p >= 2 && (guint) (p[0] - '0') < 10u && p[1] == delim)) {
