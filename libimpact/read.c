@@ -1096,6 +1096,15 @@ count_lines(Part *pt)
 {
     const char *p = pt->start, *end = pt->end;
     gsize n = 0;
+#if defined(MADV_POPULATE_READ)
+    if (pt->r->map != NULL) {
+        /* map the part's pages of the file in one call rather than one
+         * fault per 16 pages (Linux 5.14; a hint: errors are ignored) */
+        const gsize page = 4096;
+        guintptr a = (guintptr) p & ~(guintptr) (page - 1);
+        (void) madvise((void *) a, (gsize) ((guintptr) end - a), MADV_POPULATE_READ);
+    }
+#endif
     gboolean quote = FALSE;
 #if defined(__SSE2__)
     /* LFs counted per byte lane (a compare gives -1 per match: subtracted),
@@ -1361,6 +1370,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                     continue;
                 }
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
+                gboolean same = dest == pt->offset; /* codes already right */
                 for (guint l = 0; l < own->levels->len; l++) {
                     char *lv = g_ptr_array_index(own->levels, l);
                     gsize n = strlen(lv);
@@ -1375,8 +1385,9 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                          * part's go with its levels) */
                         map[l] = cache_add_level(tc, c, level_copy(tc, lv, n), key, n);
                     }
+                    same = same && map[l] == l;
                 }
-                for (gsize k = 0; k < pt->rows; k++) {
+                for (gsize k = 0; !same && k < pt->rows; k++) {
                     guint32 code = c->codes[pt->offset + k];
                     c->codes[dest + k] = code == IMPACT_TABLE_NA ? IMPACT_TABLE_NA : map[code];
                 }
