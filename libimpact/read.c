@@ -1385,7 +1385,9 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                          * part's go with its levels) */
                         map[l] = cache_add_level(tc, c, level_copy(tc, lv, n), key, n);
                     }
-                    same = same && map[l] == l;
+                }
+                for (guint l = 0; same && l < own->levels->len; l++) {
+                    same = map[l] == l;
                 }
                 for (gsize k = 0; !same && k < pt->rows; k++) {
                     guint32 code = c->codes[pt->offset + k];
