@@ -6,8 +6,13 @@
  *
  * Speed: plain fields (digits with an optional point; unquoted text) take
  * an inline fast path that tokenizes and converts in the same loop; text is
- * interned through a small per-table open-addressing cache in front of the
- * table's own index. Everything else (quotes, signs, blanks, exponents,
+ * interned through a per-column cache keyed by the field's bytes (a sorted
+ * run for ids that come in order, a hash otherwise; see TextCache), with
+ * the level texts carved from blocks; the column's GHashTable index is
+ * built only if someone looks a level up later (table.c). Columns of a
+ * large table are 2 MiB-aligned and asked for huge pages: a read is
+ * bounded by the kernel clearing 320 MB of fresh pages at 1M rows and by
+ * the parse itself. Everything else (quotes, signs, blanks, exponents,
  * missing-value codes, errors) goes through the general tokenizer in csv.c,
  * so both paths give the same doubles (the same as strtod) and the same
  * errors. With ImpactReadOptions.n_threads > 1 a whole file is split at
@@ -926,21 +931,6 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
     return ok;
 }
 
-/* A capacity of at least @rows rows for a new table: large tables get whole
- * 2 MiB huge pages in every column (table.c aligns large columns to 2 MiB;
- * a multiple of 512 Ki rows fills whole huge pages with doubles and with
- * codes), so that the last, partial one is not faulted in 4 KiB pages (the
- * unused rows are given back by impact_i_table_trim()). */
-static gsize
-huge_capacity(gsize rows)
-{
-    const gsize unit = (gsize) 512 * 1024; /* rows: 4 MiB of doubles, 2 MiB of codes */
-    if (rows * sizeof(guint32) < ((gsize) 2 << 20)) {
-        return MAX(rows, 1);
-    }
-    return (rows + unit - 1) / unit * unit;
-}
-
 /* Asks for transparent huge pages on a large column (fewer page faults);
  * a hint only. */
 static void
@@ -959,6 +949,32 @@ advise_huge(void *p, gsize bytes)
 #else
     (void) p;
     (void) bytes;
+#endif
+}
+
+/* Prefaults the end of a large column that no huge page covers (past its
+ * last 2 MiB boundary: table.c aligns large columns to 2 MiB) in one call,
+ * from byte @from on: the thread that writes it would otherwise take a 4 KiB
+ * page fault per page, ~400 per column of 1M rows. For a two-thread read,
+ * whose columns have exactly the rows of the file; a hint only. */
+static void
+populate_tail(void *p, gsize bytes, gsize from)
+{
+#if defined(MADV_POPULATE_WRITE)
+    const gsize page = 4096, huge = (gsize) 2 << 20;
+    if (p == NULL || bytes < huge || ((guintptr) p & (huge - 1)) != 0) {
+        return;
+    }
+    guintptr a = MAX(((guintptr) p + bytes) & ~(guintptr) (huge - 1), (guintptr) p + from);
+    a = (a + page - 1) & ~(guintptr) (page - 1);
+    guintptr b = ((guintptr) p + bytes) & ~(guintptr) (page - 1);
+    if (b > a) {
+        (void) madvise((void *) a, b - a, MADV_POPULATE_WRITE);
+    }
+#else
+    (void) p;
+    (void) bytes;
+    (void) from;
 #endif
 }
 
@@ -1023,7 +1039,7 @@ impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GErr
     if (max_rows > 0) {
         est = MIN(est, max_rows);
     }
-    t->capacity = huge_capacity(est);
+    t->capacity = MAX(est, 1);
     ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
     TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
@@ -1083,6 +1099,7 @@ typedef struct {
     gboolean has_quote;
     /* phase 2 */
     gsize offset;         /* first row in the final columns */
+    gsize capacity;       /* rows of the final columns */
     ImpactColumn **final; /* the table's columns */
     ImpactColumn *own;    /* parts > 0: private columns (views of the final arrays) */
     TextCache *caches;    /* per column; part 0 keeps its slots for the join */
@@ -1170,6 +1187,13 @@ part_work(gpointer data)
         if (!r->spec[j].is_item) {
             cache_init(&caches[j]);
         }
+        if (pt->end == r->csv.end) {
+            /* the last part writes the columns' ends */
+            ImpactColumn *f = pt->final[j];
+            gsize elt = f->type == IMPACT_COLUMN_NUMERIC ? sizeof(double) : sizeof(guint32);
+            populate_tail(f->type == IMPACT_COLUMN_NUMERIC ? (void *) f->num : (void *) f->codes,
+                          pt->capacity * elt, pt->offset * elt);
+        }
     }
     ImpactCsv csv;
     impact_i_csv_init(&csv, pt->start, (gsize) (pt->end - pt->start), r->name, r->delim);
@@ -1243,7 +1267,7 @@ parts_free_own(Part *parts, guint n, guint ncol)
  * texts move over without lookups. FALSE (nothing done) otherwise. */
 static gboolean
 join_runs(TextCache *tc, ImpactColumn *c, TextCache *tp, ImpactColumn *own, const Part *pt,
-          gsize dest)
+          gsize dest, gboolean last_part)
 {
     const gsize n0 = c->levels->len, np = own->levels->len;
     if (!tc->run_open || tc->run_len != n0 || !tp->run_open || tp->run_len != np || np == 0) {
@@ -1272,12 +1296,17 @@ join_runs(TextCache *tc, ImpactColumn *c, TextCache *tp, ImpactColumn *own, cons
         }
         g_ptr_array_index(c->levels, n0 + l - skip) = lv;
     }
-    if (tc->run_cap < n0 + np - skip) {
-        tc->run_cap = n0 + np - skip;
-        tc->run = g_renew(guint64, tc->run, tc->run_cap);
+    if (!last_part) {
+        /* the run, for the parts still to join */
+        if (tc->run_cap < n0 + np - skip) {
+            tc->run_cap = n0 + np - skip;
+            tc->run = g_renew(guint64, tc->run, tc->run_cap);
+        }
+        memcpy(tc->run + n0, tp->run + skip, (np - skip) * sizeof(guint64));
+        tc->run_len = n0 + np - skip;
+    } else {
+        tc->run_open = FALSE; /* the cache no longer covers the column */
     }
-    memcpy(tc->run + n0, tp->run + skip, (np - skip) * sizeof(guint64));
-    tc->run_len = n0 + np - skip;
     /* codes: level l of the part is n0 + l - skip (its level 0 is n0 - 1
      * when skip is 1: the same formula) */
     const guint32 shift = (guint32) (n0 - skip);
@@ -1326,7 +1355,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
 
     g_autoptr(ImpactTable) t = impact_table_new();
     impact_i_table_set_source(t, r->name);
-    t->capacity = huge_capacity(total);
+    t->capacity = MAX(total, 1);
     ImpactColumn **final = g_new(ImpactColumn *, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
         final[j] = impact_i_table_append_column(
@@ -1336,6 +1365,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
     for (guint i = 0; i < n_parts; i++) {
         parts[i].final = final;
         parts[i].own = i == 0 ? NULL : g_new0(ImpactColumn, MAX(ncol, 1));
+        parts[i].capacity = t->capacity;
     }
     run_parts(parts, n_parts, 2);
     gboolean ok = TRUE;
@@ -1366,7 +1396,12 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                 for (guint k = 0; k < n_parts; k++) {
                     via_index = via_index || parts[k].caches[j].uncached;
                 }
-                if (!via_index && join_runs(tc, c, &pt->caches[j], own, pt, dest)) {
+                /* the last part's new levels need not be cached: nothing is
+                 * looked up after it (a part's levels are distinct), and a
+                 * cache grown for them was the peak memory of a read of
+                 * unsorted ids */
+                const gboolean last_part = i + 1 == n_parts;
+                if (!via_index && join_runs(tc, c, &pt->caches[j], own, pt, dest, last_part)) {
                     continue;
                 }
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
@@ -1383,7 +1418,13 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                     if (map[l] == G_MAXUINT32) {
                         /* a new level: a copy in the column's own blocks (the
                          * part's go with its levels) */
-                        map[l] = cache_add_level(tc, c, level_copy(tc, lv, n), key, n);
+                        char *copy = level_copy(tc, lv, n);
+                        if (last_part) {
+                            g_ptr_array_add(c->levels, copy);
+                            map[l] = c->levels->len - 1;
+                        } else {
+                            map[l] = cache_add_level(tc, c, copy, key, n);
+                        }
                     }
                 }
                 for (guint l = 0; same && l < own->levels->len; l++) {
