@@ -38,10 +38,17 @@ typedef struct {
     ImpactColumnType type;
     double *num;          /* NUMERIC: n_rows values */
     guint32 *codes;       /* TEXT: n_rows codes */
-    GPtrArray *levels;    /* TEXT: char *, owned; may be shared (a reference) with
-                           * other tables once the column is complete: never
-                           * intern into a finished table (score.c shares them) */
-    GHashTable *index;    /* TEXT: level -> code + 1 (keys borrowed from levels) */
+    GPtrArray *levels;    /* TEXT: char *, owned, freed by impact_i_level_free(); may
+                           * be shared (a reference) with other tables once the
+                           * column is complete: never intern into a finished
+                           * table (score.c shares them) */
+    GHashTable *index;    /* TEXT: level -> code + 1 (keys borrowed from levels) for
+                           * the first n_indexed levels at least. Built lazily:
+                           * the CSV reader appends levels without indexing
+                           * them, and impact_i_column_intern() indexes the
+                           * rest before its lookup; look levels up through it.
+                           * Shared with the levels. */
+    guint n_indexed;      /* TEXT: levels[0, n_indexed) are in index */
     gsize n_recoded;      /* NUMERIC: answers set to missing as out of range */
 } ImpactColumn;
 
@@ -59,6 +66,12 @@ ImpactColumn *impact_i_table_append_column(ImpactTable *table, const char *name,
                                            ImpactColumnType type);
 /* Makes room for at least @rows rows in every column. */
 void impact_i_table_reserve(ImpactTable *table, gsize rows);
+/* The free function of ImpactColumn.levels: g_free() for a level at an even
+ * address (every malloc'd string), nothing for one at an odd address. The
+ * CSV reader carves many levels from one block: the block is its first
+ * level, the others start at odd addresses and go with it (all in the same
+ * levels array). Add levels with g_malloc'd strings (even); never remove. */
+void impact_i_level_free(gpointer level);
 /* Interns @s (length @len) in TEXT column @c; returns its code. */
 guint32 impact_i_column_intern(ImpactColumn *c, const char *s, gsize len);
 /* Sets the source name used in messages. */

@@ -6,8 +6,13 @@
  *
  * Speed: plain fields (digits with an optional point; unquoted text) take
  * an inline fast path that tokenizes and converts in the same loop; text is
- * interned through a small per-table open-addressing cache in front of the
- * table's own index. Everything else (quotes, signs, blanks, exponents,
+ * interned through a per-column cache keyed by the field's bytes (a sorted
+ * run for ids that come in order, a hash otherwise; see TextCache), with
+ * the level texts carved from blocks; the column's GHashTable index is
+ * built only if someone looks a level up later (table.c). Columns of a
+ * large table are 2 MiB-aligned and asked for huge pages: a read is
+ * bounded by the kernel clearing 320 MB of fresh pages at 1M rows and by
+ * the parse itself. Everything else (quotes, signs, blanks, exponents,
  * missing-value codes, errors) goes through the general tokenizer in csv.c,
  * so both paths give the same doubles (the same as strtod) and the same
  * errors. With ImpactReadOptions.n_threads > 1 a whole file is split at
@@ -30,6 +35,8 @@ typedef struct {
     double min, max;
     guint digits;     /* bit d set when the answer d (0..9) is in [min, max] */
     gboolean run4;    /* this column and the next three are items */
+    guint64 lo4, hi4; /* run4: 0x8000 - lowest and 0x8000 + highest answer digit
+                       * of the four columns, in 16-bit lanes (see parse_rows) */
     const char *item; /* item name (borrowed from the codebook) */
 } ColSpec;
 
@@ -117,6 +124,19 @@ reader_init(ImpactReader *r, const char *data, gsize len, const ImpactCodebook *
     for (guint j = 0; j + 3 < r->ncol; j++) {
         r->spec[j].run4 = r->spec[j].is_item && r->spec[j + 1].is_item &&
                           r->spec[j + 2].is_item && r->spec[j + 3].is_item;
+        for (guint k = 0; r->spec[j].run4 && k < 4; k++) {
+            /* the digits in range are an interval [lo, hi] (or none: lo 15
+             * fails every digit) */
+            guint digits = r->spec[j + k].digits, lo = 15, hi = 0;
+            for (guint d = 0; d < 10; d++) {
+                if ((digits >> d) & 1u) {
+                    lo = MIN(lo, d);
+                    hi = d;
+                }
+            }
+            r->spec[j].lo4 |= (guint64) (0x8000 - lo) << (16 * k);
+            r->spec[j].hi4 |= (guint64) (0x8000 + hi) << (16 * k);
+        }
     }
     g_autoptr(GString) missing_items = g_string_new(NULL);
     gsize n_missing = 0;
@@ -217,11 +237,27 @@ is_missing(const ImpactReader *r, const char *s, gsize len)
 /* ---- text interning cache --------------------------------------------- */
 
 /* An open-addressing map from the bytes of a text field to its level code,
- * in front of the column's own GHashTable (which needs a NUL-terminated
- * copy of the key for every lookup). One per text column and table; every
- * level of the column goes through it, so a miss is a new level. */
+ * in place of the column's own GHashTable (which needs a NUL-terminated
+ * copy of the key for every lookup, and is built only when someone looks a
+ * level up by string: see ImpactColumn.index). One per text column and
+ * table (and part, see read_parallel()); every level the reader adds goes
+ * through it, so a miss is a new level.
+ *
+ * The key of a field is its bytes themselves when it has at most 8 (ids,
+ * teams, organisations, waves, roles: zero-padded into one word, so a key
+ * and a length identify the text and a hit needs no string compare), else
+ * a 64-bit hash of the bytes, confirmed against the level's text.
+ *
+ * Sorted run: while the new levels of a column come in increasing order
+ * (ids of a file sorted by id), they are not hashed but appended to a
+ * sorted array of their keys: a value above the last one is new without a
+ * probe, and no random access into a large slot array happens (a cache and
+ * TLB miss per new id otherwise). Other values are looked up by binary
+ * search there. The first level out of order closes the run (a short run
+ * moves into the hash); later levels are hashed. Codes are the same either
+ * way: the order of first appearance. */
 typedef struct {
-    guint64 hash;
+    guint64 key;
     guint32 code1; /* code + 1; 0 = empty slot */
     guint32 len;
 } CacheSlot;
@@ -230,16 +266,48 @@ typedef struct {
     CacheSlot *slot;
     gsize mask;
     gsize used;
-    guint32 last;   /* code of the last value seen, G_MAXUINT32 before the first */
+    guint64 *run;      /* big-endian keys (lexicographic order) of levels 0..run_len-1 */
+    gsize run_len, run_cap;
+    gboolean run_open; /* new levels may still extend the run */
+    guint64 last_key; /* the key, length and code of the last value seen */
+    gsize last_len;
+    guint32 last;     /* G_MAXUINT32 before the first */
+    guint64 prev_key; /* the same for the value seen before it */
+    gsize prev_len;
+    guint32 prev;
+    gboolean uncached; /* a level was added past the cache (a NUL byte in it) */
+    char *pool_next, *pool_end; /* the block the level texts are carved from */
+    gsize pool_block;
 } TextCache;
+
+/* An empty slot array. Written (not calloc'd) on purpose: calloc hands out
+ * fresh zero pages of a large mapping that the first probe only reads, and
+ * the write that follows then takes a copy-on-write fault with a TLB
+ * shootdown of every CPU running the process (an IPI per page with two
+ * reader threads). Writing first maps each page once. */
+static CacheSlot *
+slots_new(gsize n)
+{
+    CacheSlot *s = g_new(CacheSlot, n);
+    memset(s, 0, n * sizeof *s);
+    return s;
+}
 
 static void
 cache_init(TextCache *tc)
 {
     tc->mask = 255;
     tc->used = 0;
-    tc->last = G_MAXUINT32;
-    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+    tc->last = tc->prev = G_MAXUINT32;
+    tc->last_key = tc->prev_key = 0;
+    tc->last_len = tc->prev_len = 0;
+    tc->uncached = FALSE;
+    tc->slot = slots_new(tc->mask + 1);
+    tc->run = NULL;
+    tc->run_len = tc->run_cap = 0;
+    tc->run_open = TRUE;
+    tc->pool_next = tc->pool_end = NULL;
+    tc->pool_block = 0;
 }
 
 static void
@@ -247,6 +315,8 @@ cache_clear(TextCache *tc)
 {
     g_free(tc->slot);
     tc->slot = NULL;
+    g_free(tc->run);
+    tc->run = NULL;
 }
 
 static inline guint64
@@ -263,7 +333,7 @@ mix64(guint64 h)
 static inline guint64
 hash_bytes(const char *s, gsize len)
 {
-    /* word at a time; short ids are one or two words */
+    /* word at a time */
     guint64 h = 0x9e3779b97f4a7c15ULL ^ len;
     while (len >= 8) {
         guint64 w;
@@ -284,80 +354,252 @@ hash_bytes(const char *s, gsize len)
     return h;
 }
 
-static void
-cache_put(TextCache *tc, guint64 h, guint32 len, guint32 code)
+/* The cache key of the @len bytes at @s; @end bounds the readable memory
+ * (a short field is loaded as one word when 8 bytes are readable there,
+ * the bytes past the field masked off). */
+static inline guint64
+text_key(const char *s, gsize len, const char *end)
 {
-    gsize i = h & tc->mask;
+    if (len > 8) {
+        return hash_bytes(s, len);
+    }
+    guint64 w = 0;
+    if (end - s >= 8) {
+        memcpy(&w, s, 8);
+        w = GUINT64_FROM_LE(w);
+        if (len < 8) {
+            w &= (G_GUINT64_CONSTANT(1) << (8 * len)) - 1;
+        }
+    } else {
+        for (gsize i = 0; i < len; i++) {
+            w |= (guint64) (guchar) s[i] << (8 * i);
+        }
+    }
+    return w;
+}
+
+/* Whether level @code of @c is the @len bytes at @s, given equal keys and
+ * lengths: always for short keys (the key is the text), by comparison for
+ * hashed ones. */
+static inline gboolean
+key_confirmed(const ImpactColumn *c, guint32 code, const char *s, gsize len)
+{
+    return len <= 8 || memcmp(g_ptr_array_index(c->levels, code), s, len) == 0;
+}
+
+static void
+cache_put(TextCache *tc, guint64 key, guint32 len, guint32 code)
+{
+    gsize i = mix64(key) & tc->mask;
     while (tc->slot[i].code1 != 0) {
         i = (i + 1) & tc->mask;
     }
-    tc->slot[i].hash = h;
+    tc->slot[i].key = key;
     tc->slot[i].len = len;
     tc->slot[i].code1 = code + 1;
     tc->used++;
 }
 
+/* Makes room for @n entries at a load of at most 1/2. */
 static void
-cache_grow(TextCache *tc)
+cache_grow(TextCache *tc, gsize n)
 {
     CacheSlot *old = tc->slot;
     gsize old_mask = tc->mask;
-    tc->mask = old_mask * 2 + 1;
+    while (n * 2 > tc->mask + 1) {
+        tc->mask = tc->mask * 2 + 1;
+    }
     tc->used = 0;
-    tc->slot = g_new0(CacheSlot, tc->mask + 1);
+    tc->slot = slots_new(tc->mask + 1);
     for (gsize i = 0; i <= old_mask; i++) {
         if (old[i].code1) {
-            cache_put(tc, old[i].hash, old[i].len, old[i].code1 - 1);
+            cache_put(tc, old[i].key, old[i].len, old[i].code1 - 1);
         }
     }
     g_free(old);
 }
 
-/* The level code of @s in text column @c, adding it if new. */
-static inline guint32
-cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len)
+static inline void
+cache_reserve(TextCache *tc, gsize n)
 {
-    if (tc->last != G_MAXUINT32) {
-        /* the same value as in the previous row (ids of a long file, sorted) */
-        const char *lv = g_ptr_array_index(c->levels, tc->last);
-        if (strncmp(lv, s, len) == 0 && lv[len] == '\0') {
-            return tc->last;
-        }
+    if (G_UNLIKELY(n * 2 > tc->mask + 1)) {
+        cache_grow(tc, n);
     }
-    guint64 h = hash_bytes(s, len);
-    gsize i = h & tc->mask;
-    while (tc->slot[i].code1 != 0) {
-        if (tc->slot[i].hash == h && tc->slot[i].len == len) {
-            const char *lv = g_ptr_array_index(c->levels, tc->slot[i].code1 - 1);
-            if (memcmp(lv, s, len) == 0) {
-                tc->last = tc->slot[i].code1 - 1;
-                return tc->last;
+}
+
+/* A short key with its first byte most significant: ordered as the texts
+ * (zero padding sorts a prefix first; texts have no NUL byte). */
+static inline guint64
+key_order(guint64 key)
+{
+    return GUINT64_SWAP_LE_BE(key);
+}
+
+/* The code of the text (@key, @len, bytes @s) in @tc, or G_MAXUINT32. */
+static inline guint32
+cache_find(const TextCache *tc, const ImpactColumn *c, guint64 key, const char *s, gsize len)
+{
+    if (tc->run_len > 0 && len <= 8) {
+        guint64 be = key_order(key);
+        if (be <= tc->run[tc->run_len - 1]) {
+            gsize lo = 0, hi = tc->run_len; /* binary search in [lo, hi) */
+            while (lo < hi) {
+                gsize mid = lo + (hi - lo) / 2;
+                if (tc->run[mid] < be) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (tc->run[lo] == be) {
+                return (guint32) lo;
             }
         }
-        i = (i + 1) & tc->mask;
     }
-    guint32 code;
-    if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
-        /* not cached (the column's index finds it) */
-        code = impact_i_column_intern(c, s, len);
-        tc->last = code;
-        return code;
+    for (gsize i = mix64(key) & tc->mask; tc->slot[i].code1 != 0; i = (i + 1) & tc->mask) {
+        if (tc->slot[i].key == key && tc->slot[i].len == len &&
+            key_confirmed(c, tc->slot[i].code1 - 1, s, len)) {
+            return tc->slot[i].code1 - 1;
+        }
     }
-    /* a new level: add it to the column as impact_i_column_intern() would,
-     * without its second lookup */
-    char *owned = g_strndup(s, len);
+    return G_MAXUINT32;
+}
+
+/* Ends the sorted run of @tc: new levels are hashed from now on. A short
+ * run moves into the hash too (its binary search would cost more). */
+static void
+cache_close_run(TextCache *tc)
+{
+    tc->run_open = FALSE;
+    if (tc->run_len > 1024) {
+        return;
+    }
+    for (gsize i = 0; i < tc->run_len; i++) {
+        guint64 key = key_order(tc->run[i]);
+        guint32 len = 0;
+        while (len < 8 && (key >> (8 * len)) != 0) {
+            len++;
+        }
+        cache_reserve(tc, tc->used + 1);
+        cache_put(tc, key, len, (guint32) i);
+    }
+    tc->run_len = 0;
+}
+
+/* A NUL-terminated copy of the @len bytes at @s, to become a level of the
+ * column of @tc (one malloc per level was a sixth of a two-thread read: an
+ * atomic arena lock per call). Texts are carved from blocks: the first
+ * text of a block is the block itself (from g_malloc: an even address), the
+ * others start at odd addresses, which impact_i_level_free() leaves alone,
+ * so a block is freed with its first level when the levels array is. Every
+ * text of a block goes into the same levels array. */
+static char *
+level_copy(TextCache *tc, const char *s, gsize len)
+{
+    char *p = tc->pool_next;
+    gsize skip = ((guintptr) p & 1) == 0; /* to the next odd address */
+    if (p != NULL && skip + len + 1 <= (gsize) (tc->pool_end - p)) {
+        p += skip;
+    } else {
+        tc->pool_block = MIN(MAX(tc->pool_block * 2, 256), 64 * 1024);
+        gsize size = MAX(tc->pool_block, len + 1);
+        p = g_malloc(size);
+        tc->pool_end = p + size;
+    }
+    memcpy(p, s, len);
+    p[len] = '\0';
+    tc->pool_next = p + len + 1;
+    return p;
+}
+
+/* Appends @owned (taken; @len bytes, key @key, not in @tc) as a new level of
+ * @c, as impact_i_column_intern() would, and caches it. */
+static inline guint32
+cache_add_level(TextCache *tc, ImpactColumn *c, char *owned, guint64 key, gsize len)
+{
     g_ptr_array_add(c->levels, owned);
-    code = c->levels->len - 1;
-    g_hash_table_insert(c->index, owned, GSIZE_TO_POINTER((gsize) code + 1));
-    tc->last = code;
-    if ((tc->used + 1) * 2 > tc->mask + 1) {
-        cache_grow(tc);
+    guint32 code = c->levels->len - 1;
+    if (tc->run_open) {
+        guint64 be = key_order(key);
+        if (len <= 8 && code == tc->run_len && (code == 0 || be > tc->run[code - 1])) {
+            if (tc->run_len == tc->run_cap) {
+                tc->run_cap = MAX(tc->run_cap * 2, 64);
+                tc->run = g_renew(guint64, tc->run, tc->run_cap);
+            }
+            tc->run[tc->run_len++] = be;
+            return code;
+        }
+        cache_close_run(tc);
     }
-    cache_put(tc, h, (guint32) len, code);
+    cache_reserve(tc, tc->used + 1);
+    cache_put(tc, key, (guint32) len, code);
     return code;
 }
 
+/* cache_intern() past its first check: a probe, and a new level if it
+ * misses. Out of line, so that the check inlines small. */
+static G_GNUC_NO_INLINE guint32
+cache_intern_probe(TextCache *tc, ImpactColumn *c, guint64 key, const char *s, gsize len)
+{
+    guint32 code = cache_find(tc, c, key, s, len);
+    if (code == G_MAXUINT32) {
+        if (G_UNLIKELY(len > G_MAXUINT32 || memchr(s, '\0', len) != NULL)) {
+            /* not cached (the column's index finds it, as the text up to
+             * its first NUL); the next row compares with that level */
+            tc->uncached = TRUE;
+            code = impact_i_column_intern(c, s, len);
+            const char *lv = g_ptr_array_index(c->levels, code);
+            tc->last_len = strlen(lv);
+            tc->last_key = text_key(lv, tc->last_len, lv + tc->last_len);
+            tc->last = code;
+            return code;
+        }
+        code = cache_add_level(tc, c, level_copy(tc, s, len), key, len);
+    }
+    tc->prev_key = tc->last_key;
+    tc->prev_len = tc->last_len;
+    tc->prev = tc->last;
+    tc->last_key = key;
+    tc->last_len = len;
+    tc->last = code;
+    return code;
+}
+
+/* The level code of the @len bytes at @s (readable up to @end) in text
+ * column @c, adding it if new. */
+G_ALWAYS_INLINE static inline guint32
+cache_intern(TextCache *tc, ImpactColumn *c, const char *s, gsize len, const char *end)
+{
+    guint64 key = text_key(s, len, end);
+    if (key == tc->last_key && len == tc->last_len && tc->last != G_MAXUINT32 &&
+        key_confirmed(c, tc->last, s, len)) {
+        /* the same value as in the previous row (the pre and post rows of
+         * an id, a long file sorted by team) */
+        return tc->last;
+    }
+    if (key == tc->prev_key && len == tc->prev_len && tc->prev != G_MAXUINT32 &&
+        !tc->uncached && key_confirmed(c, tc->prev, s, len)) {
+        /* the value before it (waves, roles: two values taking turns);
+         * not after a level added past the cache, whose text may be a
+         * duplicate */
+        guint64 k = tc->last_key;
+        gsize n = tc->last_len;
+        guint32 code = tc->prev;
+        tc->prev_key = k;
+        tc->prev_len = n;
+        tc->prev = tc->last;
+        tc->last_key = key;
+        tc->last_len = len;
+        tc->last = code;
+        return code;
+    }
+    return cache_intern_probe(tc, c, key, s, len);
+}
+
 /* ---- the row parser ---------------------------------------------------- */
+
+/* The answers 0..9 as doubles (a load is shorter than a conversion). */
+static const double digit_value[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 
 /* Powers of ten exactly representable as doubles (Clinger's fast path). */
 static const double pow10_exact[16] = {
@@ -450,6 +692,13 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
         }                                                                   \
     } while (0)
 
+    /* each column's values (one load less per answer than cols[j]->num);
+     * refreshed when a growing table moves them */
+    double **nums = g_new(double *, MAX(ncol, 1));
+    for (guint j = 0; j < ncol; j++) {
+        nums[j] = cols[j]->num;
+    }
+
     for (;;) {
         if (G_UNLIKELY(row == capacity)) {
             if (t == NULL) {
@@ -461,45 +710,58 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             }
             impact_i_table_reserve(t, capacity * 2);
             capacity = t->capacity;
+            for (guint j = 0; j < ncol; j++) {
+                nums[j] = cols[j]->num;
+            }
         }
         const gsize line = csv->line;
         guint j = 0;
         gboolean last = FALSE;
         for (;;) {
             if (G_LIKELY(j < ncol)) {
-                ImpactColumn *c = cols[j];
                 const ColSpec *sp = &spec[j];
-                if (sp->run4 && !has_codes && end - p >= 8) {
-                    /* four one-digit answers and their delimiters, "d,d,d,d,",
-                     * checked and split in one 64-bit word (SWAR) */
-                    guint64 w;
-                    memcpy(&w, p, 8);
-                    w = GUINT64_FROM_LE(w);
-                    /* lanes of 16 bits: 0x01xx − '0' never borrows across lanes */
-                    guint64 dg = ((w & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) |
-                                 G_GUINT64_CONSTANT(0x0100010001000100)) -
-                                G_GUINT64_CONSTANT(0x0030003000300030);
-                    if (((w ^ delim4) & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) == 0 &&
-                        (dg & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) ==
-                            G_GUINT64_CONSTANT(0x0100010001000100) &&
-                        (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
-                          G_GUINT64_CONSTANT(0x0076007600760076)) &
-                         G_GUINT64_CONSTANT(0x0180018001800180)) == 0) {
-                        guint d0 = (guint) (dg & 0xF), d1 = (guint) ((dg >> 16) & 0xF);
-                        guint d2 = (guint) ((dg >> 32) & 0xF), d3 = (guint) ((dg >> 48) & 0xF);
-                        if (G_LIKELY(((sp[0].digits >> d0) & (sp[1].digits >> d1) &
-                                      (sp[2].digits >> d2) & (sp[3].digits >> d3) & 1u) != 0)) {
-                            cols[j]->num[row] = (double) d0;
-                            cols[j + 1]->num[row] = (double) d1;
-                            cols[j + 2]->num[row] = (double) d2;
-                            cols[j + 3]->num[row] = (double) d3;
-                            p += 8;
-                            j += 4;
-                            continue;
+                if (sp->run4 && !has_codes) {
+                    /* Four one-digit answers and their delimiters, "d,d,d,d,",
+                     * checked and split in one 64-bit word (SWAR), group after
+                     * group while the row keeps to that form. */
+                    const guint j0 = j;
+                    while (sp->run4 && end - p >= 8) {
+                        guint64 w;
+                        memcpy(&w, p, 8);
+                        w = GUINT64_FROM_LE(w);
+                        /* lanes of 16 bits: 0x01xx − '0' never borrows across lanes */
+                        guint64 dg = ((w & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) |
+                                     G_GUINT64_CONSTANT(0x0100010001000100)) -
+                                    G_GUINT64_CONSTANT(0x0030003000300030);
+                        if (((w ^ delim4) & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) != 0 ||
+                            (dg & G_GUINT64_CONSTANT(0xFF00FF00FF00FF00)) !=
+                                G_GUINT64_CONSTANT(0x0100010001000100) ||
+                            (((dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF)) +
+                              G_GUINT64_CONSTANT(0x0076007600760076)) &
+                             G_GUINT64_CONSTANT(0x0180018001800180)) != 0) {
+                            break; /* not four digits and delimiters */
                         }
-                        /* an answer out of range: one at a time below */
+                        /* the four digits v in their columns' [lo, hi], lane by
+                         * lane: v + 0x8000 - lo and 0x8000 + hi - v keep bit 15
+                         * (no carry or borrow leaves a lane: v <= 9) */
+                        const guint64 v = dg & G_GUINT64_CONSTANT(0x00FF00FF00FF00FF);
+                        const guint64 b15 = G_GUINT64_CONSTANT(0x8000800080008000);
+                        if (G_UNLIKELY(((v + sp->lo4) & (sp->hi4 - v) & b15) != b15)) {
+                            break; /* an answer out of range: one at a time below */
+                        }
+                        nums[j][row] = digit_value[v & 0xF];
+                        nums[j + 1][row] = digit_value[(v >> 16) & 0xF];
+                        nums[j + 2][row] = digit_value[(v >> 32) & 0xF];
+                        nums[j + 3][row] = digit_value[(v >> 48) & 0xF];
+                        p += 8;
+                        j += 4;
+                        sp += 4;
+                    }
+                    if (j != j0) {
+                        continue; /* the field loop checks the end of the row */
                     }
                 }
+                ImpactColumn *c = cols[j];
                 if (sp->is_item && !has_codes) {
                     /* fastest path: one digit and a delimiter (a Likert answer) */
                     if (G_LIKELY(end - p >= 2 && (guint) (p[0] - '0') < 10u && p[1] == delim)) {
@@ -510,7 +772,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
                             ok = FALSE;
                             break;
                         }
-                        c->num[row] = v;
+                        nums[j][row] = v;
                         p += 2;
                         j++;
                         continue;
@@ -574,7 +836,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
                         gsize len = (gsize) (q - p);
                         c->codes[row] = (len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A'))
                                             ? IMPACT_TABLE_NA
-                                            : cache_intern(&caches[j], c, p, len);
+                                            : cache_intern(&caches[j], c, p, len, end);
                         END_FAST_FIELD(q);
                         j++;
                         if (last) {
@@ -627,7 +889,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             } else {
                 c->codes[row] = (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
                                     ? IMPACT_TABLE_NA
-                                    : cache_intern(&caches[j], c, s, len);
+                                    : cache_intern(&caches[j], c, s, len, s + len);
             }
             j++;
             if (st != IMPACT_I_CSV_MORE) {
@@ -659,6 +921,7 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
             p = csv->p;
         }
     }
+    g_free(nums);
     csv->p = p;
     csv->field = 1;
     if (t) {
@@ -675,7 +938,7 @@ advise_huge(void *p, gsize bytes)
 {
 #if defined(MADV_HUGEPAGE)
     const gsize page = 4096, huge = 2u << 20;
-    if (p == NULL || bytes < 4 * huge) {
+    if (p == NULL || bytes < huge) {
         return;
     }
     guintptr a = ((guintptr) p + page - 1) & ~(guintptr) (page - 1);
@@ -686,6 +949,32 @@ advise_huge(void *p, gsize bytes)
 #else
     (void) p;
     (void) bytes;
+#endif
+}
+
+/* Prefaults the end of a large column that no huge page covers (past its
+ * last 2 MiB boundary: table.c aligns large columns to 2 MiB) in one call,
+ * from byte @from on: the thread that writes it would otherwise take a 4 KiB
+ * page fault per page, ~400 per column of 1M rows. For a two-thread read,
+ * whose columns have exactly the rows of the file; a hint only. */
+static void
+populate_tail(void *p, gsize bytes, gsize from)
+{
+#if defined(MADV_POPULATE_WRITE)
+    const gsize page = 4096, huge = (gsize) 2 << 20;
+    if (p == NULL || bytes < huge || ((guintptr) p & (huge - 1)) != 0) {
+        return;
+    }
+    guintptr a = MAX(((guintptr) p + bytes) & ~(guintptr) (huge - 1), (guintptr) p + from);
+    a = (a + page - 1) & ~(guintptr) (page - 1);
+    guintptr b = ((guintptr) p + bytes) & ~(guintptr) (page - 1);
+    if (b > a) {
+        (void) madvise((void *) a, b - a, MADV_POPULATE_WRITE);
+    }
+#else
+    (void) p;
+    (void) bytes;
+    (void) from;
 #endif
 }
 
@@ -810,8 +1099,10 @@ typedef struct {
     gboolean has_quote;
     /* phase 2 */
     gsize offset;         /* first row in the final columns */
+    gsize capacity;       /* rows of the final columns */
     ImpactColumn **final; /* the table's columns */
     ImpactColumn *own;    /* parts > 0: private columns (views of the final arrays) */
+    TextCache *caches;    /* per column; part 0 keeps its slots for the join */
     gsize rows;
     gboolean ok;
 } Part;
@@ -822,19 +1113,38 @@ count_lines(Part *pt)
 {
     const char *p = pt->start, *end = pt->end;
     gsize n = 0;
+#if defined(MADV_POPULATE_READ)
+    if (pt->r->map != NULL) {
+        /* map the part's pages of the file in one call rather than one
+         * fault per 16 pages (Linux 5.14; a hint: errors are ignored) */
+        const gsize page = 4096;
+        guintptr a = (guintptr) p & ~(guintptr) (page - 1);
+        (void) madvise((void *) a, (gsize) ((guintptr) end - a), MADV_POPULATE_READ);
+    }
+#endif
     gboolean quote = FALSE;
 #if defined(__SSE2__)
-    const __m128i lf = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"');
+    /* LFs counted per byte lane (a compare gives -1 per match: subtracted),
+     * at most 4 per lane per 64 bytes, so 63 blocks fit in a byte before
+     * the lanes are summed (psadbw); quotes or'ed together. (popcount of a
+     * movemask per 16 bytes was a libgcc call without -mpopcnt: 5 times
+     * the instructions.) */
+    const __m128i lf = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+    __m128i qs = zero;
     while (end - p >= 64) {
-        guint64 q = 0;
-        for (int k = 0; k < 4; k++) {
-            __m128i v = _mm_loadu_si128((const __m128i *) (const void *) (p + 16 * k));
-            n += (gsize) __builtin_popcount((unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
-            q |= (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, dq));
+        gsize blocks = MIN((gsize) (end - p) / 64, 63);
+        __m128i cnt = zero;
+        for (gsize b = 0; b < blocks; b++, p += 64) {
+            for (int k = 0; k < 4; k++) {
+                __m128i v = _mm_loadu_si128((const __m128i *) (const void *) (p + 16 * k));
+                cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(v, lf));
+                qs = _mm_or_si128(qs, _mm_cmpeq_epi8(v, dq));
+            }
         }
-        quote = quote || q != 0;
-        p += 64;
+        __m128i sum = _mm_sad_epu8(cnt, zero);
+        n += (gsize) _mm_cvtsi128_si32(sum) + (gsize) _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
     }
+    quote = _mm_movemask_epi8(qs) != 0;
 #endif
     for (; p < end; p++) {
         n += *p == '\n';
@@ -858,7 +1168,7 @@ part_work(gpointer data)
         return NULL;
     }
     ImpactColumn **cols = g_new(ImpactColumn *, MAX(ncol, 1));
-    TextCache *caches = g_new0(TextCache, MAX(ncol, 1));
+    TextCache *caches = pt->caches = g_new0(TextCache, MAX(ncol, 1));
     for (guint j = 0; j < ncol; j++) {
         if (pt->own == NULL) {
             cols[j] = pt->final[j];
@@ -869,13 +1179,20 @@ part_work(gpointer data)
                 c->num = pt->final[j]->num + pt->offset;
             } else {
                 c->codes = pt->final[j]->codes + pt->offset;
-                c->levels = g_ptr_array_new_with_free_func(g_free);
+                c->levels = g_ptr_array_new_with_free_func(impact_i_level_free);
                 c->index = g_hash_table_new(g_str_hash, g_str_equal);
             }
             cols[j] = c;
         }
         if (!r->spec[j].is_item) {
             cache_init(&caches[j]);
+        }
+        if (pt->end == r->csv.end) {
+            /* the last part writes the columns' ends */
+            ImpactColumn *f = pt->final[j];
+            gsize elt = f->type == IMPACT_COLUMN_NUMERIC ? sizeof(double) : sizeof(guint32);
+            populate_tail(f->type == IMPACT_COLUMN_NUMERIC ? (void *) f->num : (void *) f->codes,
+                          pt->capacity * elt, pt->offset * elt);
         }
     }
     ImpactCsv csv;
@@ -887,12 +1204,11 @@ part_work(gpointer data)
         pt->ok = parse_rows(r, &csv, cols, NULL, 0, pt->lines, 0, caches, &pt->rows, NULL);
     }
     impact_i_csv_clear(&csv);
-    for (guint j = 0; j < ncol; j++) {
-        if (!r->spec[j].is_item) {
-            cache_clear(&caches[j]);
-        }
+    for (guint j = 0; pt->own != NULL && j < ncol; j++) {
+        /* the run and the flags stay for the join */
+        g_free(caches[j].slot);
+        caches[j].slot = NULL;
     }
-    g_free(caches);
     g_free(cols);
     return NULL;
 }
@@ -921,6 +1237,13 @@ run_parts(Part *parts, guint n, int phase)
 static void
 parts_free_own(Part *parts, guint n, guint ncol)
 {
+    for (guint i = 0; i < n; i++) {
+        for (guint j = 0; parts[i].caches && j < ncol; j++) {
+            cache_clear(&parts[i].caches[j]);
+        }
+        g_free(parts[i].caches);
+        parts[i].caches = NULL;
+    }
     for (guint i = 1; i < n; i++) {
         for (guint j = 0; parts[i].own && j < ncol; j++) {
             ImpactColumn *c = &parts[i].own[j];
@@ -934,6 +1257,64 @@ parts_free_own(Part *parts, guint n, guint ncol)
         g_free(parts[i].own);
         parts[i].own = NULL;
     }
+}
+
+/* The join of text column @c (cache @tc) and a later part's column @own
+ * (cache @tp) when both hold all their levels in sorted runs and the part's
+ * come after the column's (ids of a file sorted by id): every level of the
+ * part is new, except its first when it equals the column's last (a cut
+ * between the rows of one id), so its codes shift by a constant and its
+ * texts move over without lookups. FALSE (nothing done) otherwise. */
+static gboolean
+join_runs(TextCache *tc, ImpactColumn *c, TextCache *tp, ImpactColumn *own, const Part *pt,
+          gsize dest, gboolean last_part)
+{
+    const gsize n0 = c->levels->len, np = own->levels->len;
+    if (!tc->run_open || tc->run_len != n0 || !tp->run_open || tp->run_len != np || np == 0) {
+        return FALSE;
+    }
+    gsize skip = 0; /* 1: the part's first level is the column's last */
+    if (n0 > 0 && tp->run[0] <= tc->run[n0 - 1]) {
+        if (tp->run[0] != tc->run[n0 - 1]) {
+            return FALSE;
+        }
+        skip = 1;
+    }
+    /* the texts: a block of the part moves with its first level; the rest
+     * of a block whose first level stays behind (the duplicate) is copied */
+    g_ptr_array_set_size(c->levels, (guint) (n0 + np - skip));
+    gboolean moving = skip == 0;
+    for (gsize l = skip; l < np; l++) {
+        char *lv = g_ptr_array_index(own->levels, l);
+        if (!moving && ((guintptr) lv & 1) == 0) {
+            moving = TRUE; /* a block starts here */
+        }
+        if (moving) {
+            g_ptr_array_index(own->levels, l) = NULL;
+        } else {
+            lv = level_copy(tc, lv, strlen(lv));
+        }
+        g_ptr_array_index(c->levels, n0 + l - skip) = lv;
+    }
+    if (!last_part) {
+        /* the run, for the parts still to join */
+        if (tc->run_cap < n0 + np - skip) {
+            tc->run_cap = n0 + np - skip;
+            tc->run = g_renew(guint64, tc->run, tc->run_cap);
+        }
+        memcpy(tc->run + n0, tp->run + skip, (np - skip) * sizeof(guint64));
+        tc->run_len = n0 + np - skip;
+    } else {
+        tc->run_open = FALSE; /* the cache no longer covers the column */
+    }
+    /* codes: level l of the part is n0 + l - skip (its level 0 is n0 - 1
+     * when skip is 1: the same formula) */
+    const guint32 shift = (guint32) (n0 - skip);
+    for (gsize k = 0; k < pt->rows; k++) {
+        guint32 code = c->codes[pt->offset + k];
+        c->codes[dest + k] = code == IMPACT_TABLE_NA ? IMPACT_TABLE_NA : code + shift;
+    }
+    return TRUE;
 }
 
 /* Reads the rest of @r's input with @n_parts parts. *out is NULL (and TRUE
@@ -984,6 +1365,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
     for (guint i = 0; i < n_parts; i++) {
         parts[i].final = final;
         parts[i].own = i == 0 ? NULL : g_new0(ImpactColumn, MAX(ncol, 1));
+        parts[i].capacity = t->capacity;
     }
     run_parts(parts, n_parts, 2);
     gboolean ok = TRUE;
@@ -996,7 +1378,7 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
             const Part *pt = &parts[i];
             for (guint j = 0; j < ncol; j++) {
                 ImpactColumn *c = final[j];
-                const ImpactColumn *own = &pt->own[j];
+                ImpactColumn *own = &pt->own[j];
                 if (c->type == IMPACT_COLUMN_NUMERIC) {
                     if (dest != pt->offset) {
                         memmove(c->num + dest, c->num + pt->offset, pt->rows * sizeof(double));
@@ -1004,22 +1386,51 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
                     c->n_recoded += own->n_recoded;
                     continue;
                 }
-                /* the part's levels in its order of first appearance */
+                /* The part's levels in its order of first appearance, looked
+                 * up in part 0's cache, which gets the new ones (as
+                 * cache_intern() in a one-thread read). A level added past a
+                 * cache (a NUL byte in a field) in any part: through the
+                 * column's index instead, as impact_i_column_intern() does. */
+                TextCache *tc = &parts[0].caches[j];
+                gboolean via_index = FALSE;
+                for (guint k = 0; k < n_parts; k++) {
+                    via_index = via_index || parts[k].caches[j].uncached;
+                }
+                /* the last part's new levels need not be cached: nothing is
+                 * looked up after it (a part's levels are distinct), and a
+                 * cache grown for them was the peak memory of a read of
+                 * unsorted ids */
+                const gboolean last_part = i + 1 == n_parts;
+                if (!via_index && join_runs(tc, c, &pt->caches[j], own, pt, dest, last_part)) {
+                    continue;
+                }
                 guint32 *map = g_new(guint32, MAX(own->levels->len, 1));
+                gboolean same = dest == pt->offset; /* codes already right */
                 for (guint l = 0; l < own->levels->len; l++) {
                     char *lv = g_ptr_array_index(own->levels, l);
-                    gpointer v = g_hash_table_lookup(c->index, lv);
-                    if (v) {
-                        map[l] = (guint32) GPOINTER_TO_SIZE(v) - 1;
-                    } else {
-                        /* a new level: move the part's string over */
-                        g_ptr_array_index(own->levels, l) = NULL;
-                        g_ptr_array_add(c->levels, lv);
-                        map[l] = c->levels->len - 1;
-                        g_hash_table_insert(c->index, lv, GSIZE_TO_POINTER((gsize) map[l] + 1));
+                    gsize n = strlen(lv);
+                    if (via_index) {
+                        map[l] = impact_i_column_intern(c, lv, n);
+                        continue;
+                    }
+                    guint64 key = text_key(lv, n, lv + n);
+                    map[l] = cache_find(tc, c, key, lv, n);
+                    if (map[l] == G_MAXUINT32) {
+                        /* a new level: a copy in the column's own blocks (the
+                         * part's go with its levels) */
+                        char *copy = level_copy(tc, lv, n);
+                        if (last_part) {
+                            g_ptr_array_add(c->levels, copy);
+                            map[l] = c->levels->len - 1;
+                        } else {
+                            map[l] = cache_add_level(tc, c, copy, key, n);
+                        }
                     }
                 }
-                for (gsize k = 0; k < pt->rows; k++) {
+                for (guint l = 0; same && l < own->levels->len; l++) {
+                    same = map[l] == l;
+                }
+                for (gsize k = 0; !same && k < pt->rows; k++) {
                     guint32 code = c->codes[pt->offset + k];
                     c->codes[dest + k] = code == IMPACT_TABLE_NA ? IMPACT_TABLE_NA : map[code];
                 }

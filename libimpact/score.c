@@ -114,6 +114,7 @@ impact_score_table(ImpactTable **out, const ImpactTable *responses,
             c->levels = g_ptr_array_ref(src->levels);
             g_hash_table_unref(c->index);
             c->index = g_hash_table_ref(src->index);
+            c->n_indexed = src->n_indexed;
         }
     }
     for (gsize s = 0; s < impact_codebook_n_scales(codebook); s++) {
