@@ -92,7 +92,7 @@ assert_same_table(const ImpactTable *a, const ImpactTable *b)
 }
 
 static ImpactTable *
-read_with(const char *csv, guint threads, const ImpactReadOptions *base, GError **err)
+read_len(const char *csv, gsize len, guint threads, const ImpactReadOptions *base, GError **err)
 {
     ImpactCodebook *cb = test_codebook(CB);
     ImpactReadOptions ro = IMPACT_READ_OPTIONS_INIT;
@@ -101,27 +101,39 @@ read_with(const char *csv, guint threads, const ImpactReadOptions *base, GError 
     }
     ro.n_threads = threads;
     ImpactTable *t = NULL;
-    gboolean ok = impact_responses_read_buffer(&t, csv, strlen(csv), "big.csv", cb, &ro, err);
+    gboolean ok = impact_responses_read_buffer(&t, csv, len, "big.csv", cb, &ro, err);
     impact_codebook_free(cb);
     CU_ASSERT_EQUAL(ok, t != NULL);
     return t;
 }
 
-/* One-thread read of @csv against 2, 3, 4 and "all cores". */
+static ImpactTable *
+read_with(const char *csv, guint threads, const ImpactReadOptions *base, GError **err)
+{
+    return read_len(csv, strlen(csv), threads, base, err);
+}
+
+/* One-thread read of the @len bytes at @csv against 2, 3, 4 and "all cores". */
 static void
-check_equal_reads(const char *csv, const ImpactReadOptions *ro)
+check_equal_reads_len(const char *csv, gsize len, const ImpactReadOptions *ro)
 {
     GError *err = NULL;
-    ImpactTable *one = read_with(csv, 1, ro, &err);
+    ImpactTable *one = read_len(csv, len, 1, ro, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(one);
     const guint threads[] = { 2, 3, 4, 0 };
     for (gsize k = 0; k < G_N_ELEMENTS(threads); k++) {
-        ImpactTable *many = read_with(csv, threads[k], ro, &err);
+        ImpactTable *many = read_len(csv, len, threads[k], ro, &err);
         CU_ASSERT_PTR_NOT_NULL_FATAL(many);
         assert_same_table(one, many);
         impact_table_free(many);
     }
     impact_table_free(one);
+}
+
+static void
+check_equal_reads(const char *csv, const ImpactReadOptions *ro)
+{
+    check_equal_reads_len(csv, strlen(csv), ro);
 }
 
 static void
@@ -428,6 +440,79 @@ test_four_answers_at_once(void)
     impact_codebook_free(cb);
 }
 
+
+/* Participant ids in the orders the reader treats differently: sorted (a
+ * sorted run of levels, joined across parts by a shift of codes), reversed
+ * and shuffled (the hash path), pre rows then post rows (a run that closes
+ * half-way), long ids (more than 8 bytes: hashed and compared), and text
+ * fields holding a NUL byte (levels interned through the column's index).
+ * @order: 0 sorted, 1 reversed, 2 shuffled, 3 waves one after the other. */
+static GString *
+make_ids_csv(guint rows, guint order, gboolean long_ids, gboolean nul)
+{
+    GString *s = g_string_new("id,q1,team,q2,q3,wave\n");
+    guint32 x = 777;
+    guint n_ids = rows / 2;
+    for (guint i = 0; i < rows; i++) {
+        guint id = i / 2, wave = i % 2;
+        if (order == 1) {
+            id = n_ids - 1 - i / 2;
+        } else if (order == 2) {
+            id = (guint) (((guint64) (i / 2) * 7919u) % n_ids); /* 7919 prime: a permutation */
+        } else if (order == 3) {
+            id = i % n_ids;
+            wave = i / n_ids;
+        }
+        x = x * 1103515245u + 12345u;
+        g_string_append_printf(s, long_ids ? "participant-%06u," : "P%05u,", id);
+        g_string_append_printf(s, "%u,", (x >> 16) % 5 + 1);
+        if (nul && i % 1000 == 17) {
+            g_string_append_len(s, "T\0x", 3);
+        } else {
+            g_string_append_printf(s, "T%u", (x >> 8) % 60);
+        }
+        g_string_append_printf(s, ",%u,%u,%s\n", (x >> 4) % 5 + 1, (x >> 12) % 11,
+                               wave ? "post" : "pre");
+    }
+    return s;
+}
+
+static void
+test_level_orders(void)
+{
+    for (guint order = 0; order < 4; order++) {
+        for (int variant = 0; variant < 3; variant++) {
+            gboolean long_ids = variant == 1, nul = variant == 2;
+            GString *csv = make_ids_csv(16000, order, long_ids, nul);
+            CU_ASSERT(csv->len > 4 * 64 * 1024); /* really split into 4 parts */
+            check_equal_reads_len(csv->str, csv->len, NULL);
+            GError *err = NULL;
+            ImpactTable *t = read_len(csv->str, csv->len, 3, NULL, &err);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+            /* 8,000 participants; levels in order of first appearance */
+            CU_ASSERT_EQUAL(impact_table_n_levels(t, 0), 8000);
+            const char *first = impact_table_level(t, 0, 0);
+            const char *want = order == 1 ? (long_ids ? "participant-007999" : "P07999")
+                                          : (long_ids ? "participant-000000" : "P00000");
+            CU_ASSERT_STRING_EQUAL(first, want);
+            /* shuffled: the second participant is 7919 mod 8000 */
+            if (order == 2) {
+                CU_ASSERT_STRING_EQUAL(impact_table_level(t, 0, 1),
+                                       long_ids ? "participant-007919" : "P07919");
+            }
+            /* a field with a NUL byte keeps it: level "T\0x" has length 3 */
+            if (nul) {
+                guint32 code = impact_table_codes(t, 2)[17];
+                const char *lv = impact_table_level(t, 2, code);
+                CU_ASSERT(lv[0] == 'T' && lv[1] == '\0');
+                CU_ASSERT_EQUAL(impact_table_codes(t, 2)[15017], code);
+            }
+            impact_table_free(t);
+            g_string_free(csv, TRUE);
+        }
+    }
+}
+
 static CU_TestInfo tests[] = {
     { "small and header-only files", test_small_and_header_only },
     { "split reads equal one-thread reads", test_equal_plain },
@@ -439,6 +524,7 @@ static CU_TestInfo tests[] = {
     { "chunks of a mapped file after its pages are released", test_chunks_release },
     { "number formatting: the fast path equals printf", test_format_numbers },
     { "four one-digit answers at a time", test_four_answers_at_once },
+    { "ids sorted, reversed, shuffled, by wave, long; NUL in a field", test_level_orders },
     CU_TEST_INFO_NULL,
 };
 
