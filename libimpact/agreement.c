@@ -440,6 +440,156 @@ text_column(gsize *out, const ImpactTable *t, const char *name, const char *what
     return TRUE;
 }
 
+/* Rows per block of impact_agreement_acc_add's main loop: a block of a
+ * scale's item columns (10 items: 160 KB) stays in L2 from the score kernel
+ * to the histograms, so every column is read from memory once. */
+#define ADD_BLOCK 2048
+/* Items per histogram batch at most (their grid codes of a block: 256 KB) */
+#define BATCH_ITEMS 32
+
+/* Chunk-local histograms of a batch of one scale's items (items j0..j1-1),
+ * group-major: the counter of bin b of item j for local group l is
+ * h[l · stride + off[j] + b], and h[l · stride + stride - 1] is a trash
+ * counter for missing and off-grid answers (never read). One row then
+ * touches a few adjacent cache lines, and a row's increments hit different
+ * counters, so consecutive rows of a team do not wait on each other's
+ * read-modify-write. Counts are 32-bit integers: exact, and flushed into the
+ * accumulator's double counts (whole numbers, exact below 2^53, as before)
+ * before any could reach 2^32. The statistics only ever see the merged
+ * counts, so they are bit-identical to counting in doubles, for any data
+ * (the test of an answer and its bin are unchanged; off-grid answers still
+ * go to the extras, in row order). */
+typedef struct {
+    guint32 *h;
+    gsize j0, j1, stride;
+    gsize rows; /* rows counted since the last flush */
+    gsize nl;   /* local groups */
+    double *data;
+    gsize block;
+    const gsize *glob; /* local -> accumulator group */
+    ImpactAgreementAcc *acc;
+    guint32 *code; /* per item of the batch: ADD_BLOCK counter offsets */
+    /* per item of the scale */
+    const double *const *x;
+    const double *lo, *dnb;
+    const gsize *nb, *item;
+    gsize *off;
+} Hist;
+
+/* Items j0.. of the next batch: as many as fit @cap counters (at least one). */
+static void
+hist_batch(Hist *h, gsize j0, gsize k, gsize cap)
+{
+    gsize bins = 0, j1 = j0;
+    while (j1 < k && (j1 == j0 || (j1 - j0 < BATCH_ITEMS && h->nl * (bins + h->nb[j1] + 1) <= cap))) {
+        h->off[j1] = bins;
+        bins += h->nb[j1];
+        j1++;
+    }
+    h->j0 = j0;
+    h->j1 = j1;
+    h->stride = bins + 1; /* + the trash counter */
+    h->rows = 0;
+}
+
+/* Adds the counters into the accumulator's counts and clears them. */
+static void
+hist_flush(Hist *h)
+{
+    for (gsize l = 0; l < h->nl; l++) {
+        double *dst = h->data + h->glob[l] * h->block;
+        const guint32 *src = h->h + l * h->stride;
+        for (gsize j = h->j0; j < h->j1; j++) {
+            double *d = dst + h->acc->item_off[h->item[j]];
+            const guint32 *c = src + h->off[j];
+            for (gsize b = 0; b < h->nb[j]; b++) {
+                d[b] += (double) c[b];
+            }
+        }
+    }
+    memset(h->h, 0, h->nl * h->stride * sizeof(guint32));
+    h->rows = 0;
+}
+
+typedef double v4d __attribute__((vector_size(32)));
+typedef gint64 v4l __attribute__((vector_size(32)));
+typedef gint32 v4i __attribute__((vector_size(16)));
+
+/* code[i] = off + d where d = x[i] − lo is on the item's grid: a whole
+ * number with 0 <= d < nb (the histogram's definition; NaN fails every
+ * comparison), else @trash. Returns whether some answer is neither on the
+ * grid nor missing (an extra value). Four answers at a time, in doubles:
+ * for 0 <= d < 2^52, (d + 2^52) − 2^52 rounds d to a whole number, so it
+ * equals d iff d is whole (the old test (double) (gsize) d == d); the one
+ * conversion to an integer sees off + d or trash only, so it is defined
+ * for any input. */
+static gboolean IMPACT_HOT
+grid_codes(guint32 *code, const double *x, gsize n, double lo, double nb, guint32 off,
+           guint32 trash)
+{
+    const double big = 4503599627370496.0; /* 2^52 */
+    const double doff = (double) off, dtrash = (double) trash;
+    const v4d vlo = { lo, lo, lo, lo }, vnb = { nb, nb, nb, nb }, zero = { 0, 0, 0, 0 };
+    const v4d vbig = { big, big, big, big }, voff = { doff, doff, doff, doff };
+    const v4d vtrash = { dtrash, dtrash, dtrash, dtrash };
+    v4l other = { 0, 0, 0, 0 };
+    gsize i = 0;
+    for (; i + 4 <= n; i += 4) {
+        v4d v;
+        memcpy(&v, x + i, sizeof v);
+        const v4d d = v - vlo;
+        const v4l ok = (d >= zero) & (d < vnb) & ((d + vbig) - vbig == d);
+        const v4d c = (v4d) (((v4l) (voff + d) & ok) | ((v4l) vtrash & ~ok));
+        const v4i ci = __builtin_convertvector(c, v4i);
+        memcpy(code + i, &ci, sizeof ci);
+        other |= ~ok & (d == d);
+    }
+    gboolean any = (other[0] | other[1] | other[2] | other[3]) != 0;
+    for (; i < n; i++) {
+        const double d = x[i] - lo;
+        const gboolean ok = d >= 0.0 && d < nb && (d + big) - big == d;
+        code[i] = (guint32) (ok ? doff + d : dtrash);
+        any |= !ok && !isnan(d);
+    }
+    return any;
+}
+
+/* Counts the answers of the m rows r0 + ri[t] (local group rl[t]) of the
+ * block r0..r1-1 to the batch's items. */
+static void
+hist_rows(Hist *h, const guint32 *ri, const gint32 *rl, gsize m, gsize r0, gsize r1)
+{
+    if (h->rows + m > G_MAXUINT32) {
+        hist_flush(h);
+    }
+    h->rows += m;
+    const gsize nj = h->j1 - h->j0, stride = h->stride;
+    gboolean other = FALSE;
+    for (gsize j = h->j0; j < h->j1; j++) {
+        other |= grid_codes(h->code + (j - h->j0) * ADD_BLOCK, h->x[j] + r0, r1 - r0, h->lo[j],
+                            h->dnb[j], (guint32) h->off[j], (guint32) (stride - 1));
+    }
+    for (gsize t = 0; t < m; t++) {
+        guint32 *c = h->h + (gsize) rl[t] * stride;
+        const guint32 *code = h->code + ri[t];
+        for (gsize j = 0; j < nj; j++) {
+            c[code[j * ADD_BLOCK]]++;
+        }
+    }
+    if (G_UNLIKELY(other)) {
+        /* answers off the grid, item by item in row order */
+        for (gsize j = h->j0; j < h->j1; j++) {
+            const guint32 *code = h->code + (j - h->j0) * ADD_BLOCK;
+            for (gsize t = 0; t < m; t++) {
+                const double v = h->x[j][r0 + ri[t]];
+                if (code[ri[t]] == stride - 1 && !isnan(v)) {
+                    extra_append(h->acc, h->glob[rl[t]], h->item[j], &v, 1);
+                }
+            }
+        }
+    }
+}
+
 gboolean
 impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GError **error)
 {
@@ -520,14 +670,16 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
     }
 
     /* chunk-local dense group ids, so the hot loops below work on small
-     * item-major arrays (L2-resident) instead of scattered group blocks */
+     * arrays (cache-resident) instead of scattered group blocks */
     g_autofree gint64 *local_of = g_new(gint64, MAX(n_groups_of(acc), 1));
     for (gsize g = 0; g < n_groups_of(acc); g++) {
         local_of[g] = -1;
     }
     g_autoptr(GArray) global = g_array_new(FALSE, FALSE, sizeof(gsize));
+    g_autofree gint32 *rl = g_new(gint32, MAX(n, 1)); /* local group of each row, -1: none */
     for (gsize i = 0; i < n; i++) {
         if (row_group[i] < 0) {
+            rl[i] = -1;
             continue;
         }
         gsize g = (gsize) row_group[i];
@@ -535,31 +687,56 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             local_of[g] = (gint64) global->len;
             g_array_append_val(global, g);
         }
-        row_group[i] = local_of[g];
+        rl[i] = (gint32) local_of[g];
     }
+    g_clear_pointer(&row_group, g_free); /* its memory makes room for the histograms */
     const gsize nl = global->len;
     const gsize *glob = (const gsize *) (void *) global->data;
 
     double *data = (double *) (void *) acc->data->data;
-    const gsize block = acc->block;
     const gboolean listwise = acc->o.missing == IMPACT_MISSING_LISTWISE;
     g_autofree double *score = g_new(double, MAX(n, 1));
-    g_autofree double *cnt = g_new(double, MAX(nl, 1));
-    g_autofree double *sum = g_new(double, MAX(nl, 1));
-    g_autofree double *m2 = g_new(double, MAX(nl, 1));
-    gsize max_bins = 0;
-    for (gsize it = 0; it < acc->n_items; it++) {
-        max_bins = MAX(max_bins, acc->bins[it]);
+    /* per local group, + a last slot for rows without a score or group
+     * (so the loops below need no branch; never read) */
+    g_autofree double *cnt = g_new(double, nl + 1);
+    g_autofree double *sum = g_new(double, nl + 1);
+    g_autofree double *m2 = g_new(double, nl + 1);
+    /* the rows of a block counted for the scale: their index in the block
+     * and local group */
+    g_autofree guint32 *ri = g_new(guint32, ADD_BLOCK);
+    g_autofree gint32 *rg = g_new(gint32, ADD_BLOCK);
+    /* histogram counters: at most those of a scale, and no more memory than
+     * the row_group array just freed, an old-style double histogram of the
+     * widest item, or 4 MB */
+    gsize max_bins = 0, max_scale_bins = 0;
+    for (gsize s = 0; s < acc->n_scales; s++) {
+        gsize sb = 0;
+        for (gsize j = 0; j < impact_codebook_scale_n_items(acc->cb, s); j++) {
+            gsize it = impact_codebook_scale_item(acc->cb, s, j);
+            max_bins = MAX(max_bins, acc->bins[it]);
+            sb += acc->bins[it];
+        }
+        max_scale_bins = MAX(max_scale_bins, sb);
     }
-    g_autofree double *hist = g_new(double, MAX(nl * max_bins, 1));
-    g_autofree gint32 *rg = g_new(gint32, MAX(n, 1));
+    const gsize cap = MAX(MAX(2 * nl * max_bins, 2 * n), (gsize) 1 << 20);
+    const gsize n_hist = MIN(cap, nl * (max_scale_bins + 1));
+    g_autofree guint32 *hist = g_new0(guint32, MAX(n_hist, 1));
+    g_autofree guint32 *code = g_new(guint32, (gsize) BATCH_ITEMS * ADD_BLOCK);
+    Hist h = { .h = hist, .nl = nl, .data = data, .block = acc->block, .glob = glob, .acc = acc,
+               .code = code };
     for (gsize s = 0; s < acc->n_scales; s++) {
         gsize k = impact_codebook_scale_n_items(acc->cb, s);
         g_autofree const double **x = g_new(const double *, MAX(k, 1));
+        g_autofree const double **xb = g_new(const double *, MAX(k, 1));
         g_autofree double *mn = g_new(double, MAX(k, 1));
         g_autofree double *mx = g_new(double, MAX(k, 1));
         g_autofree double *w = g_new(double, MAX(k, 1));
         g_autofree gboolean *rev = g_new(gboolean, MAX(k, 1));
+        g_autofree double *lo = g_new(double, MAX(k, 1));
+        g_autofree double *dnb = g_new(double, MAX(k, 1));
+        g_autofree gsize *nb = g_new(gsize, MAX(k, 1));
+        g_autofree gsize *off = g_new(gsize, MAX(k, 1));
+        g_autofree gsize *item = g_new(gsize, MAX(k, 1));
         for (gsize j = 0; j < k; j++) {
             gsize it = impact_codebook_scale_item(acc->cb, s, j);
             x[j] = impact_table_numeric(chunk, cols[it]);
@@ -567,66 +744,86 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             mx[j] = impact_codebook_item_max(acc->cb, it);
             w[j] = impact_codebook_item_weight(acc->cb, it);
             rev[j] = impact_codebook_item_reverse(acc->cb, it);
+            lo[j] = acc->lo[it];
+            nb[j] = acc->bins[it];
+            dnb[j] = (double) nb[j];
+            item[j] = it;
         }
-        gsize required = listwise ? k : 1;
-        impact_score_kernel(score, (const double *const *) x, k, n, mn, mx, rev, w,
-                            MAX(required, 1), IMPACT_SCORE_MEAN);
-        /* scale-score moments per group: two passes (as R's var), then a
-         * Chan merge into the accumulator */
-        memset(cnt, 0, nl * sizeof(double));
-        memset(sum, 0, nl * sizeof(double));
-        memset(m2, 0, nl * sizeof(double));
-        for (gsize i = 0; i < n; i++) {
-            if (row_group[i] >= 0 && !isnan(score[i])) {
-                cnt[row_group[i]] += 1.0;
-                sum[row_group[i]] += score[i];
+        h.x = x;
+        h.lo = lo;
+        h.dnb = dnb;
+        h.nb = nb;
+        h.off = off;
+        h.item = item;
+        const gsize required = listwise ? k : 1;
+        /* the first batch of items whose histograms fit; usually the whole scale */
+        hist_batch(&h, 0, k, cap);
+        const gboolean one_batch = h.j1 == k;
+        /* one pass over row blocks: scale scores, the first pass of their
+         * moments per group (sums in row order, as before) and, when the
+         * scale's histograms fit at once, the histograms */
+        memset(cnt, 0, (nl + 1) * sizeof(double));
+        memset(sum, 0, (nl + 1) * sizeof(double));
+        for (gsize r0 = 0; r0 < n; r0 += ADD_BLOCK) {
+            const gsize r1 = MIN(n, r0 + ADD_BLOCK);
+            for (gsize j = 0; j < k; j++) {
+                xb[j] = x[j] + r0;
+            }
+            impact_score_kernel(score + r0, (const double *const *) xb, k, r1 - r0, mn, mx, rev,
+                                w, MAX(required, 1), IMPACT_SCORE_MEAN);
+            gsize m = 0;
+            for (gsize i = r0; i < r1; i++) {
+                const gint32 l = rl[i];
+                const gboolean scored = l >= 0 && !isnan(score[i]);
+                const gsize slot = scored ? (gsize) l : nl;
+                cnt[slot] += 1.0;
+                sum[slot] += score[i];
+                /* rows counted for this scale: listwise, those with a score
+                 * (every item answered, so no answer below is missing);
+                 * pairwise, all */
+                ri[m] = (guint32) (i - r0);
+                rg[m] = l;
+                m += listwise ? scored : l >= 0;
+            }
+            if (one_batch) {
+                hist_rows(&h, ri, rg, m, r0, r1);
             }
         }
+        /* second pass: M2 about the group mean (as R's var), then a Chan
+         * merge into the accumulator */
         for (gsize l = 0; l < nl; l++) {
             sum[l] = cnt[l] > 0 ? sum[l] / cnt[l] : 0.0; /* now the mean */
         }
+        memset(m2, 0, (nl + 1) * sizeof(double));
         for (gsize i = 0; i < n; i++) {
-            if (row_group[i] >= 0 && !isnan(score[i])) {
-                double d = score[i] - sum[row_group[i]];
-                m2[row_group[i]] += d * d;
-            }
+            const gsize slot = rl[i] >= 0 && !isnan(score[i]) ? (gsize) rl[i] : nl;
+            const double d = score[i] - sum[slot];
+            m2[slot] += d * d;
         }
         for (gsize l = 0; l < nl; l++) {
             ImpactMoments m = { cnt[l], sum[l], m2[l] };
-            impact_moments_merge((ImpactMoments *) (void *) (data + glob[l] * block + 3 * s), &m);
+            impact_moments_merge((ImpactMoments *) (void *) (data + glob[l] * acc->block + 3 * s),
+                                 &m);
         }
-        /* rows counted for this scale: listwise, those with a score (every
-         * item answered, so no answer below is missing); pairwise, all */
-        for (gsize i = 0; i < n; i++) {
-            rg[i] = row_group[i] >= 0 && (!listwise || !isnan(score[i])) ? (gint32) row_group[i]
-                                                                          : -1;
+        if (one_batch) {
+            hist_flush(&h);
+            continue;
         }
-        for (gsize j = 0; j < k; j++) {
-            gsize it = impact_codebook_scale_item(acc->cb, s, j);
-            const double *xi = x[j];
-            const double lo = acc->lo[it];
-            const gsize nb = acc->bins[it];
-            const double dnb = (double) nb;
-            const gsize off = acc->item_off[it];
-            memset(hist, 0, nl * nb * sizeof(double));
-            for (gsize i = 0; i < n; i++) {
-                if (rg[i] < 0) {
-                    continue;
+        /* many groups: the histograms batch by batch, each over all rows */
+        for (gsize j0 = 0; j0 < k; j0 = h.j1) {
+            hist_batch(&h, j0, k, cap);
+            for (gsize r0 = 0; r0 < n; r0 += ADD_BLOCK) {
+                const gsize r1 = MIN(n, r0 + ADD_BLOCK);
+                gsize m = 0;
+                for (gsize i = r0; i < r1; i++) {
+                    const gint32 l = rl[i];
+                    ri[m] = (guint32) (i - r0);
+                    rg[m] = l;
+                    m += l >= 0 && (!listwise || !isnan(score[i]));
                 }
-                double d = xi[i] - lo; /* NaN fails every comparison */
-                if (G_LIKELY(d >= 0.0 && d < dnb && (double) (gsize) d == d)) {
-                    hist[(gsize) rg[i] * nb + (gsize) d] += 1.0;
-                } else if (!isnan(d)) {
-                    extra_append(acc, glob[rg[i]], it, &xi[i], 1);
-                }
+                hist_rows(&h, ri, rg, m, r0, r1);
             }
-            for (gsize l = 0; l < nl; l++) {
-                double *dst = data + glob[l] * block + off;
-                const double *src = hist + l * nb;
-                for (gsize b = 0; b < nb; b++) {
-                    dst[b] += src[b];
-                }
-            }
+            hist_flush(&h);
         }
     }
     return TRUE;
