@@ -443,7 +443,19 @@ text_column(gsize *out, const ImpactTable *t, const char *name, const char *what
 /* Rows per block of impact_agreement_acc_add's main loop: a block of a
  * scale's item columns (10 items: 160 KB) stays in L2 from the score kernel
  * to the histograms, so every column is read from memory once. */
+#ifndef ADD_BLOCK
 #define ADD_BLOCK 2048
+#endif
+/* Histogram counters at most (at least those of one item of every local
+ * group): no more memory than the old double histogram of the widest item
+ * or the row_group array freed before, or 4 MB. */
+#ifndef HIST_CAP
+#define HIST_CAP(nl, max_bins, n) MAX(MAX(2 * (nl) * (max_bins), 2 * (n)), (gsize) 1 << 20)
+#endif
+/* Rows counted into the 32-bit counters between flushes at most */
+#ifndef HIST_MAX_ROWS
+#define HIST_MAX_ROWS G_MAXUINT32
+#endif
 /* Items per histogram batch at most (their grid codes of a block: 256 KB) */
 #define BATCH_ITEMS 32
 
@@ -559,7 +571,7 @@ grid_codes(guint32 *code, const double *x, gsize n, double lo, double nb, guint3
 static void
 hist_rows(Hist *h, const guint32 *ri, const gint32 *rl, gsize m, gsize r0, gsize r1)
 {
-    if (h->rows + m > G_MAXUINT32) {
+    if (h->rows + m > HIST_MAX_ROWS) {
         hist_flush(h);
     }
     h->rows += m;
@@ -705,9 +717,8 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
      * and local group */
     g_autofree guint32 *ri = g_new(guint32, ADD_BLOCK);
     g_autofree gint32 *rg = g_new(gint32, ADD_BLOCK);
-    /* histogram counters: at most those of a scale, and no more memory than
-     * the row_group array just freed, an old-style double histogram of the
-     * widest item, or 4 MB */
+    /* histogram counters: those of a scale, or of batches of its items
+     * within HIST_CAP (one item at least) */
     gsize max_bins = 0, max_scale_bins = 0;
     for (gsize s = 0; s < acc->n_scales; s++) {
         gsize sb = 0;
@@ -718,8 +729,8 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         }
         max_scale_bins = MAX(max_scale_bins, sb);
     }
-    const gsize cap = MAX(MAX(2 * nl * max_bins, 2 * n), (gsize) 1 << 20);
-    const gsize n_hist = MIN(cap, nl * (max_scale_bins + 1));
+    const gsize cap = HIST_CAP(nl, max_bins, n);
+    const gsize n_hist = MIN(MAX(cap, nl * (max_bins + 1)), nl * (max_scale_bins + 1));
     g_autofree guint32 *hist = g_new0(guint32, MAX(n_hist, 1));
     g_autofree guint32 *code = g_new(guint32, (gsize) BATCH_ITEMS * ADD_BLOCK);
     Hist h = { .h = hist, .nl = nl, .data = data, .block = acc->block, .glob = glob, .acc = acc,
