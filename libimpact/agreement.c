@@ -708,6 +708,7 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
     double *data = (double *) (void *) acc->data->data;
     const gboolean listwise = acc->o.missing == IMPACT_MISSING_LISTWISE;
     g_autofree double *score = g_new(double, MAX(n, 1));
+    g_autofree gint32 *slots = g_new(gint32, MAX(n, 1)); /* of the rows' scores */
     /* per local group, + a last slot for rows without a score or group
      * (so the loops below need no branch; never read) */
     g_autofree double *cnt = g_new(double, nl + 1);
@@ -785,8 +786,11 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             gsize m = 0;
             for (gsize i = r0; i < r1; i++) {
                 const gint32 l = rl[i];
-                const gboolean scored = l >= 0 && !isnan(score[i]);
+                /* & and x == x (not NaN): no branch to mispredict on the
+                 * rows without a score (a quarter with 3 % missing answers) */
+                const gboolean scored = (l >= 0) & (score[i] == score[i]);
                 const gsize slot = scored ? (gsize) l : nl;
+                slots[i] = (gint32) slot;
                 cnt[slot] += 1.0;
                 sum[slot] += score[i];
                 /* rows counted for this scale: listwise, those with a score
@@ -802,12 +806,12 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         }
         /* second pass: M2 about the group mean (as R's var), then a Chan
          * merge into the accumulator */
-        for (gsize l = 0; l < nl; l++) {
+        for (gsize l = 0; l <= nl; l++) {
             sum[l] = cnt[l] > 0 ? sum[l] / cnt[l] : 0.0; /* now the mean */
         }
         memset(m2, 0, (nl + 1) * sizeof(double));
         for (gsize i = 0; i < n; i++) {
-            const gsize slot = rl[i] >= 0 && !isnan(score[i]) ? (gsize) rl[i] : nl;
+            const gsize slot = (gsize) slots[i];
             const double d = score[i] - sum[slot];
             m2[slot] += d * d;
         }
@@ -1057,44 +1061,45 @@ static void
 item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArray *const *extra,
            gsize it, GArray *scratch)
 {
-    g_array_set_size(scratch, 0);
     const gsize nb = acc->bins[it];
     const double *cnt = blk + acc->item_off[it];
     GArray *e = extra ? extra[it] : NULL;
+    Pair grid[MAX_BINS];
+    const Pair *p = grid;
+    gsize m = 0;
     if (e == NULL) {
-        /* the usual case: answers on the grid only; bins are pairs already */
-        g_array_set_size(scratch, (guint) nb);
-        Pair *q = (Pair *) (void *) scratch->data;
-        gsize m = 0;
+        /* the usual case: answers on the grid only; bins are pairs already
+         * (on the stack: this runs for every group and item) */
         for (gsize b = 0; b < nb; b++) {
             if (cnt[b] > 0) {
-                q[m].v = acc->lo[it] + (double) b;
-                q[m].c = cnt[b];
+                grid[m].v = acc->lo[it] + (double) b;
+                grid[m].c = cnt[b];
                 m++;
             }
         }
-        g_array_set_size(scratch, (guint) m);
-    }
-    g_autofree double *ev = NULL;
-    gsize ne = e ? e->len : 0, ei = 0;
-    if (ne) {
-        ev = g_memdup2(e->data, ne * sizeof(double));
-        qsort(ev, ne, sizeof(double), cmp_double);
-    }
-    /* merge the grid and the sorted off-grid values into ascending pairs */
-    for (gsize b = 0; e != NULL && b <= nb; b++) {
-        double gv = b < nb ? acc->lo[it] + (double) b : INFINITY;
-        while (ei < ne && ev[ei] < gv) {
-            Pair p = { ev[ei++], 1.0 };
-            g_array_append_val(scratch, p);
+    } else {
+        /* merge the grid and the sorted off-grid values into ascending pairs */
+        g_array_set_size(scratch, 0);
+        const gsize ne = e->len;
+        gsize ei = 0;
+        g_autofree double *ev = ne ? g_memdup2(e->data, ne * sizeof(double)) : NULL;
+        if (ne) {
+            qsort(ev, ne, sizeof(double), cmp_double);
         }
-        if (b < nb && cnt[b] > 0) {
-            Pair p = { gv, cnt[b] };
-            g_array_append_val(scratch, p);
+        for (gsize b = 0; b <= nb; b++) {
+            double gv = b < nb ? acc->lo[it] + (double) b : INFINITY;
+            while (ei < ne && ev[ei] < gv) {
+                Pair q = { ev[ei++], 1.0 };
+                g_array_append_val(scratch, q);
+            }
+            if (b < nb && cnt[b] > 0) {
+                Pair q = { gv, cnt[b] };
+                g_array_append_val(scratch, q);
+            }
         }
+        p = (const Pair *) (void *) scratch->data;
+        m = scratch->len;
     }
-    const Pair *p = (const Pair *) (void *) scratch->data;
-    const gsize m = scratch->len;
     double n = 0.0, sum = 0.0;
     for (gsize i = 0; i < m; i++) {
         n += p[i].c;
