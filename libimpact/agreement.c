@@ -456,6 +456,8 @@ text_column(gsize *out, const ImpactTable *t, const char *name, const char *what
 #ifndef HIST_MAX_ROWS
 #define HIST_MAX_ROWS G_MAXUINT32
 #endif
+/* Spare moment slots for rows not counted (a power of 2) */
+#define DUMMY_SLOTS 8
 /* Items per histogram batch at most (their grid codes of a block: 256 KB) */
 #define BATCH_ITEMS 32
 
@@ -709,11 +711,11 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
     const gboolean listwise = acc->o.missing == IMPACT_MISSING_LISTWISE;
     g_autofree double *score = g_new(double, MAX(n, 1));
     g_autofree gint32 *slots = g_new(gint32, MAX(n, 1)); /* of the rows' scores */
-    /* per local group, + a last slot for rows without a score or group
-     * (so the loops below need no branch; never read) */
-    g_autofree double *cnt = g_new(double, nl + 1);
-    g_autofree double *sum = g_new(double, nl + 1);
-    g_autofree double *m2 = g_new(double, nl + 1);
+    /* per local group, + DUMMY_SLOTS slots for rows without a score or
+     * group (so the loops below need no branch; never read) */
+    g_autofree double *cnt = g_new(double, nl + DUMMY_SLOTS);
+    g_autofree double *sum = g_new(double, nl + DUMMY_SLOTS);
+    g_autofree double *m2 = g_new(double, nl + DUMMY_SLOTS);
     /* the rows of a block counted for the scale: their index in the block
      * and local group */
     g_autofree guint32 *ri = g_new(guint32, ADD_BLOCK);
@@ -774,8 +776,8 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         /* one pass over row blocks: scale scores, the first pass of their
          * moments per group (sums in row order, as before) and, when the
          * scale's histograms fit at once, the histograms */
-        memset(cnt, 0, (nl + 1) * sizeof(double));
-        memset(sum, 0, (nl + 1) * sizeof(double));
+        memset(cnt, 0, (nl + DUMMY_SLOTS) * sizeof(double));
+        memset(sum, 0, (nl + DUMMY_SLOTS) * sizeof(double));
         for (gsize r0 = 0; r0 < n; r0 += ADD_BLOCK) {
             const gsize r1 = MIN(n, r0 + ADD_BLOCK);
             for (gsize j = 0; j < k; j++) {
@@ -786,10 +788,13 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             gsize m = 0;
             for (gsize i = r0; i < r1; i++) {
                 const gint32 l = rl[i];
-                /* & and x == x (not NaN): no branch to mispredict on the
-                 * rows without a score (a quarter with 3 % missing answers) */
-                const gboolean scored = (l >= 0) & (score[i] == score[i]);
-                const gsize slot = scored ? (gsize) l : nl;
+                /* no branch to mispredict on the rows without a score (a
+                 * quarter of them with 3 % missing answers): & instead of
+                 * &&, x == x for not NaN, and the slot by arithmetic; those
+                 * rows take the dummy slots in turn, so their additions do
+                 * not wait on each other */
+                const gsize sc = (gsize) ((l >= 0) & (score[i] == score[i]));
+                const gsize slot = sc * (gsize) l + (1 - sc) * (nl + (i & (DUMMY_SLOTS - 1)));
                 slots[i] = (gint32) slot;
                 cnt[slot] += 1.0;
                 sum[slot] += score[i];
@@ -798,7 +803,7 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
                  * pairwise, all */
                 ri[m] = (guint32) (i - r0);
                 rg[m] = l;
-                m += listwise ? scored : l >= 0;
+                m += listwise ? sc : l >= 0;
             }
             if (one_batch) {
                 hist_rows(&h, ri, rg, m, r0, r1);
@@ -806,10 +811,10 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         }
         /* second pass: M2 about the group mean (as R's var), then a Chan
          * merge into the accumulator */
-        for (gsize l = 0; l <= nl; l++) {
+        for (gsize l = 0; l < nl + DUMMY_SLOTS; l++) {
             sum[l] = cnt[l] > 0 ? sum[l] / cnt[l] : 0.0; /* now the mean */
         }
-        memset(m2, 0, (nl + 1) * sizeof(double));
+        memset(m2, 0, (nl + DUMMY_SLOTS) * sizeof(double));
         for (gsize i = 0; i < n; i++) {
             const gsize slot = (gsize) slots[i];
             const double d = score[i] - sum[slot];
