@@ -453,15 +453,15 @@ text_column(gsize *out, const ImpactTable *t, const char *name, const char *what
 #ifndef ADD_BLOCK
 #define ADD_BLOCK 2048
 #endif
-/* Histogram counters at most (at least those of one item of every local
- * group): no more memory than the old double histogram of the widest item
- * or the row_group array freed before, or 4 MB. */
+/* Histogram counters (bytes) at most (at least those of one item of every
+ * local group): no more memory than the old double histogram of the widest
+ * item or the row_group array freed before, or 1 MB. */
 #ifndef HIST_CAP
-#define HIST_CAP(nl, max_bins, n) MAX(MAX(2 * (nl) * (max_bins), 2 * (n)), (gsize) 1 << 20)
+#define HIST_CAP(nl, max_bins, n) MAX(MAX(8 * (nl) * (max_bins), 8 * (n)), (gsize) 1 << 20)
 #endif
-/* Rows counted into the 32-bit counters between flushes at most */
-#ifndef HIST_MAX_ROWS
-#define HIST_MAX_ROWS G_MAXUINT32
+/* Rows of a group counted into its 8-bit counters between flushes (<= 255) */
+#ifndef HIST_FLUSH_AT
+#define HIST_FLUSH_AT 255
 #endif
 /* Spare moment slots for rows not counted (a power of 2) */
 #define DUMMY_SLOTS 8
@@ -470,21 +470,22 @@ text_column(gsize *out, const ImpactTable *t, const char *name, const char *what
 
 /* Chunk-local histograms of a batch of one scale's items (items j0..j1-1),
  * group-major: the counter of bin b of item j for local group l is
- * h[l · stride + off[j] + b], and h[l · stride + stride - 1] is a trash
- * counter for missing and off-grid answers (never read). One row then
- * touches a few adjacent cache lines, and a row's increments hit different
- * counters, so consecutive rows of a team do not wait on each other's
- * read-modify-write. Counts are 32-bit integers: exact, and flushed into the
- * accumulator's double counts (whole numbers, exact below 2^53, as before)
- * before any could reach 2^32. The statistics only ever see the merged
- * counts, so they are bit-identical to counting in doubles, for any data
- * (the test of an answer and its bin are unchanged; off-grid answers still
- * go to the extras, in row order). */
+ * h[l · stride + off[j] + b]; then come a trash counter for missing and
+ * off-grid answers (never read; it may wrap) and the rows counted since the
+ * group's last flush. One row touches a few adjacent bytes, the counters of
+ * 5,000 teams fit in L2, and a row's increments hit different counters, so
+ * consecutive rows of a team do not wait on each other's
+ * read-modify-write. A row adds at most 1 to a bin, so 8-bit counters are
+ * exact when a group's counters are added to the accumulator's double
+ * counts (whole numbers, exact below 2^53, as before) every HIST_FLUSH_AT of
+ * its rows and at the end. The statistics only ever see the merged counts,
+ * so they are bit-identical to counting in doubles, for any data (the test
+ * of an answer and its bin are unchanged; off-grid answers still go to the
+ * extras, in row order). */
 typedef struct {
-    guint32 *h;
+    guint8 *h;
     gsize j0, j1, stride;
-    gsize rows; /* rows counted since the last flush */
-    gsize nl;   /* local groups */
+    gsize nl; /* local groups */
     double *data;
     gsize block;
     const gsize *glob; /* local -> accumulator group */
@@ -502,18 +503,34 @@ static void
 hist_batch(Hist *h, gsize j0, gsize k, gsize cap)
 {
     gsize bins = 0, j1 = j0;
-    while (j1 < k && (j1 == j0 || (j1 - j0 < BATCH_ITEMS && h->nl * (bins + h->nb[j1] + 1) <= cap))) {
+    while (j1 < k
+           && (j1 == j0 || (j1 - j0 < BATCH_ITEMS && h->nl * (bins + h->nb[j1] + 2) <= cap))) {
         h->off[j1] = bins;
         bins += h->nb[j1];
         j1++;
     }
     h->j0 = j0;
     h->j1 = j1;
-    h->stride = bins + 1; /* + the trash counter */
-    h->rows = 0;
+    h->stride = bins + 2; /* + the trash and row counters */
 }
 
-/* Adds the counters into the accumulator's counts and clears them. */
+/* Adds the counters of local group @l into the accumulator and clears them. */
+static void
+hist_flush_group(Hist *h, gsize l)
+{
+    double *dst = h->data + h->glob[l] * h->block;
+    guint8 *src = h->h + l * h->stride;
+    for (gsize j = h->j0; j < h->j1; j++) {
+        double *d = dst + h->acc->item_off[h->item[j]];
+        const guint8 *c = src + h->off[j];
+        for (gsize b = 0; b < h->nb[j]; b++) {
+            d[b] += (double) c[b];
+        }
+    }
+    memset(src, 0, h->stride);
+}
+
+/* hist_flush_group() for every local group */
 static void
 hist_flush(Hist *h)
 {
@@ -527,18 +544,8 @@ hist_flush(Hist *h)
         for (gsize c = c0; l + 2 < h->nl && c < c1; c += 8) {
             PREFETCH(h->data + h->glob[l + 2] * h->block + c);
         }
-        double *dst = h->data + h->glob[l] * h->block;
-        const guint32 *src = h->h + l * h->stride;
-        for (gsize j = h->j0; j < h->j1; j++) {
-            double *d = dst + h->acc->item_off[h->item[j]];
-            const guint32 *c = src + h->off[j];
-            for (gsize b = 0; b < h->nb[j]; b++) {
-                d[b] += (double) c[b];
-            }
-        }
+        hist_flush_group(h, l);
     }
-    memset(h->h, 0, h->nl * h->stride * sizeof(guint32));
-    h->rows = 0;
 }
 
 typedef double v4d __attribute__((vector_size(32)));
@@ -589,21 +596,20 @@ grid_codes(guint32 *code, const double *x, gsize n, double lo, double nb, guint3
 static void
 hist_rows(Hist *h, const guint32 *ri, const gint32 *rl, gsize m, gsize r0, gsize r1)
 {
-    if (h->rows + m > HIST_MAX_ROWS) {
-        hist_flush(h);
-    }
-    h->rows += m;
     const gsize nj = h->j1 - h->j0, stride = h->stride;
     gboolean other = FALSE;
     for (gsize j = h->j0; j < h->j1; j++) {
         other |= grid_codes(h->code + (j - h->j0) * ADD_BLOCK, h->x[j] + r0, r1 - r0, h->lo[j],
-                            h->dnb[j], (guint32) h->off[j], (guint32) (stride - 1));
+                            h->dnb[j], (guint32) h->off[j], (guint32) (stride - 2));
     }
     for (gsize t = 0; t < m; t++) {
-        guint32 *c = h->h + (gsize) rl[t] * stride;
+        guint8 *c = h->h + (gsize) rl[t] * stride;
         const guint32 *code = h->code + ri[t];
         for (gsize j = 0; j < nj; j++) {
             c[code[j * ADD_BLOCK]]++;
+        }
+        if (G_UNLIKELY(++c[stride - 1] >= HIST_FLUSH_AT)) {
+            hist_flush_group(h, (gsize) rl[t]);
         }
     }
     if (G_UNLIKELY(other)) {
@@ -612,7 +618,7 @@ hist_rows(Hist *h, const guint32 *ri, const gint32 *rl, gsize m, gsize r0, gsize
             const guint32 *code = h->code + (j - h->j0) * ADD_BLOCK;
             for (gsize t = 0; t < m; t++) {
                 const double v = h->x[j][r0 + ri[t]];
-                if (code[ri[t]] == stride - 1 && !isnan(v)) {
+                if (code[ri[t]] == stride - 2 && !isnan(v)) {
                     extra_append(h->acc, h->glob[rl[t]], h->item[j], &v, 1);
                 }
             }
@@ -749,8 +755,8 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         max_scale_bins = MAX(max_scale_bins, sb);
     }
     const gsize cap = HIST_CAP(nl, max_bins, n);
-    const gsize n_hist = MIN(MAX(cap, nl * (max_bins + 1)), nl * (max_scale_bins + 1));
-    g_autofree guint32 *hist = g_new0(guint32, MAX(n_hist, 1));
+    const gsize n_hist = MIN(MAX(cap, nl * (max_bins + 2)), nl * (max_scale_bins + 2));
+    g_autofree guint8 *hist = g_new0(guint8, MAX(n_hist, 1));
     g_autofree guint32 *code = g_new(guint32, (gsize) BATCH_ITEMS * ADD_BLOCK);
     Hist h = { .h = hist, .nl = nl, .data = data, .block = acc->block, .glob = glob, .acc = acc,
                .code = code };
