@@ -626,6 +626,14 @@ hist_rows(Hist *h, const guint32 *ri, const gint32 *rl, gsize m, gsize r0, gsize
     }
 }
 
+/* The scale-score moments of a local group, in one 32-byte aligned slot
+ * (one cache line per row in each pass); n and mean are not adjacent, so
+ * the compiler does not merge their stores into one, which the next row's
+ * loads of the same group could not forward from. */
+typedef struct {
+    double mean, m2, n, pad;
+} Slot;
+
 /* The moment slot of row @i: its local group @l if it has a score (@sc),
  * else one of the dummy slots after the @nl groups, in turn, so that those
  * rows' additions do not wait on each other. By arithmetic and with the
@@ -741,9 +749,7 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
     g_autofree double *score = g_new(double, MAX(n, 1));
     /* per local group, + DUMMY_SLOTS slots for rows without a score or
      * group (so the loops below need no branch; never read) */
-    g_autofree double *cnt = g_new(double, nl + DUMMY_SLOTS);
-    g_autofree double *sum = g_new(double, nl + DUMMY_SLOTS);
-    g_autofree double *m2 = g_new(double, nl + DUMMY_SLOTS);
+    Slot *mo = g_aligned_alloc(nl + DUMMY_SLOTS, sizeof(Slot), sizeof(Slot));
     /* the rows of a block counted for the scale: their index in the block
      * and local group */
     g_autofree guint32 *ri = g_new(guint32, ADD_BLOCK);
@@ -804,8 +810,7 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         /* one pass over row blocks: scale scores, the first pass of their
          * moments per group (sums in row order, as before) and, when the
          * scale's histograms fit at once, the histograms */
-        memset(cnt, 0, (nl + DUMMY_SLOTS) * sizeof(double));
-        memset(sum, 0, (nl + DUMMY_SLOTS) * sizeof(double));
+        memset(mo, 0, (nl + DUMMY_SLOTS) * sizeof(Slot));
         for (gsize r0 = 0; r0 < n; r0 += ADD_BLOCK) {
             const gsize r1 = MIN(n, r0 + ADD_BLOCK);
             for (gsize j = 0; j < k; j++) {
@@ -818,8 +823,8 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
                 const gint32 l = rl[i];
                 const gboolean sc = (l >= 0) & (score[i] == score[i]);
                 const gsize slot = moment_slot(sc, l, nl, i);
-                cnt[slot] += 1.0;
-                sum[slot] += score[i];
+                mo[slot].n += 1.0;
+                mo[slot].mean += score[i]; /* the sum for now */
                 /* rows counted for this scale: listwise, those with a score
                  * (every item answered, so no answer below is missing);
                  * pairwise, all */
@@ -834,16 +839,15 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
         /* second pass: M2 about the group mean (as R's var), then a Chan
          * merge into the accumulator */
         for (gsize l = 0; l < nl + DUMMY_SLOTS; l++) {
-            sum[l] = cnt[l] > 0 ? sum[l] / cnt[l] : 0.0; /* now the mean */
+            mo[l].mean = mo[l].n > 0 ? mo[l].mean / mo[l].n : 0.0;
         }
-        memset(m2, 0, (nl + DUMMY_SLOTS) * sizeof(double));
         for (gsize i = 0; i < n; i++) {
             const gsize slot = moment_slot((rl[i] >= 0) & (score[i] == score[i]), rl[i], nl, i);
-            const double d = score[i] - sum[slot];
-            m2[slot] += d * d;
+            const double d = score[i] - mo[slot].mean;
+            mo[slot].m2 += d * d;
         }
         for (gsize l = 0; l < nl; l++) {
-            ImpactMoments m = { cnt[l], sum[l], m2[l] };
+            ImpactMoments m = { mo[l].n, mo[l].mean, mo[l].m2 };
             impact_moments_merge((ImpactMoments *) (void *) (data + glob[l] * acc->block + 3 * s),
                                  &m);
         }
@@ -868,6 +872,7 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
             hist_flush(&h);
         }
     }
+    g_aligned_free(mo);
     return TRUE;
 }
 
