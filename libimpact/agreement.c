@@ -1144,7 +1144,16 @@ item_stats(ItemStats *st, const ImpactAgreementAcc *acc, const double *blk, GArr
         return;
     }
     /* median: R's convention, mean of the elements at 0-based (n-1)/2 and n/2 */
-    double lo_pos = floor((n - 1.0) / 2.0), hi_pos = floor(n / 2.0);
+    double lo_pos, hi_pos;
+    if (n < 9007199254740992.0 && (double) (guint64) n == n) {
+        /* n is a count: the same whole numbers by integer division, without
+         * two calls of floor() per group and item */
+        lo_pos = (double) (((guint64) n - 1) / 2);
+        hi_pos = (double) ((guint64) n / 2);
+    } else {
+        lo_pos = floor((n - 1.0) / 2.0);
+        hi_pos = floor(n / 2.0);
+    }
     double lo_v = NAN, hi_v = NAN, cum = 0.0;
     double ss = 0.0, ad = 0.0;
     for (gsize i = 0; i < m; i++) {
