@@ -453,9 +453,10 @@ text_column(gsize *out, const ImpactTable *t, const char *name, const char *what
 #ifndef ADD_BLOCK
 #define ADD_BLOCK 2048
 #endif
-/* Histogram counters (bytes) at most (at least those of one item of every
- * local group): no more memory than the old double histogram of the widest
- * item or the row_group array freed before, or 1 MB. */
+/* Histogram counters (bytes) at most, but at least those of one item of
+ * every local group: what the old code's per-row group array (8 bytes a
+ * row) or double histogram of the widest item took, or 1 MB. Scales whose
+ * counters need more are counted in batches of items. */
 #ifndef HIST_CAP
 #define HIST_CAP(nl, max_bins, n) MAX(MAX(8 * (nl) * (max_bins), 8 * (n)), (gsize) 1 << 20)
 #endif
