@@ -757,9 +757,10 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
     g_autofree gint32 *rg = g_new(gint32, ADD_BLOCK);
     /* histogram counters: those of a scale, or of batches of its items
      * within HIST_CAP (one item at least) */
-    gsize max_bins = 0, max_scale_bins = 0;
+    gsize max_bins = 0, max_scale_bins = 0, max_k = 1;
     for (gsize s = 0; s < acc->n_scales; s++) {
         gsize sb = 0;
+        max_k = MAX(max_k, impact_codebook_scale_n_items(acc->cb, s));
         for (gsize j = 0; j < impact_codebook_scale_n_items(acc->cb, s); j++) {
             gsize it = impact_codebook_scale_item(acc->cb, s, j);
             max_bins = MAX(max_bins, acc->bins[it]);
@@ -770,7 +771,7 @@ impact_agreement_acc_add(ImpactAgreementAcc *acc, const ImpactTable *chunk, GErr
     const gsize cap = HIST_CAP(nl, max_bins, n);
     const gsize n_hist = MIN(MAX(cap, nl * (max_bins + 2)), nl * (max_scale_bins + 2));
     g_autofree guint8 *hist = g_new0(guint8, MAX(n_hist, 1));
-    g_autofree guint32 *code = g_new(guint32, (gsize) BATCH_ITEMS * ADD_BLOCK);
+    g_autofree guint32 *code = g_new(guint32, MIN(max_k, (gsize) BATCH_ITEMS) * ADD_BLOCK);
     Hist h = { .h = hist, .nl = nl, .data = data, .block = acc->block, .glob = glob, .acc = acc,
                .code = code };
     for (gsize s = 0; s < acc->n_scales; s++) {
@@ -1347,7 +1348,11 @@ json_level(JsonBuilder *b, const ImpactAgreementAcc *acc, const Level *lv,
     /* the published groups: thousands of objects, built as JsonObjects
      * directly (the builder would copy every member name once more) with
      * the members, values and order of the impact_i_json_* helpers */
-    JsonArray *groups = json_array_sized_new((guint) lv->n);
+    guint n_published = 0;
+    for (gsize g = 0; g < lv->n; g++) {
+        n_published += status[g] == IMPACT_DISCLOSURE_PUBLISHED;
+    }
+    JsonArray *groups = json_array_sized_new(n_published);
     for (gsize g = 0; g < lv->n; g++) {
         if (status[g] != IMPACT_DISCLOSURE_PUBLISHED) {
             continue;
