@@ -9,10 +9,10 @@
  * interned through a per-column cache keyed by the field's bytes (a sorted
  * run for ids that come in order, a hash otherwise; see TextCache), with
  * the level texts carved from blocks; the column's GHashTable index is
- * built only if someone looks a level up later (table.c). Columns of a
- * large table are 2 MiB-aligned and asked for huge pages: a read is
- * bounded by the kernel clearing 320 MB of fresh pages at 1M rows and by
- * the parse itself. Everything else (quotes, signs, blanks, exponents,
+ * built only if someone looks a level up later (table.c). A read is
+ * bounded by the parse itself and by the first touch of the columns' fresh
+ * pages (320 MB at 1M rows: ~0.1 s of page faults on the bench VM; the
+ * library does not ask for huge pages, see column_alloc() in table.c). Everything else (quotes, signs, blanks, exponents,
  * missing-value codes, errors) goes through the general tokenizer in csv.c,
  * so both paths give the same doubles (the same as strtod) and the same
  * errors. With ImpactReadOptions.n_threads > 1 a whole file is split at
@@ -931,65 +931,6 @@ parse_rows(const ImpactReader *r, ImpactCsv *csv, ImpactColumn **cols, ImpactTab
     return ok;
 }
 
-/* Asks for transparent huge pages on a large column (fewer page faults);
- * a hint only. */
-static void
-advise_huge(void *p, gsize bytes)
-{
-#if defined(MADV_HUGEPAGE)
-    const gsize page = 4096, huge = 2u << 20;
-    if (p == NULL || bytes < huge) {
-        return;
-    }
-    guintptr a = ((guintptr) p + page - 1) & ~(guintptr) (page - 1);
-    guintptr b = ((guintptr) p + bytes) & ~(guintptr) (page - 1);
-    if (b > a) {
-        (void) madvise((void *) a, b - a, MADV_HUGEPAGE);
-    }
-#else
-    (void) p;
-    (void) bytes;
-#endif
-}
-
-/* Prefaults the end of a large column that no huge page covers (past its
- * last 2 MiB boundary: table.c aligns large columns to 2 MiB) in one call,
- * from byte @from on: the thread that writes it would otherwise take a 4 KiB
- * page fault per page, ~400 per column of 1M rows. For a two-thread read,
- * whose columns have exactly the rows of the file; a hint only. */
-static void
-populate_tail(void *p, gsize bytes, gsize from)
-{
-#if defined(MADV_POPULATE_WRITE)
-    const gsize page = 4096, huge = (gsize) 2 << 20;
-    if (p == NULL || bytes < huge || ((guintptr) p & (huge - 1)) != 0) {
-        return;
-    }
-    guintptr a = MAX(((guintptr) p + bytes) & ~(guintptr) (huge - 1), (guintptr) p + from);
-    a = (a + page - 1) & ~(guintptr) (page - 1);
-    guintptr b = ((guintptr) p + bytes) & ~(guintptr) (page - 1);
-    if (b > a) {
-        (void) madvise((void *) a, b - a, MADV_POPULATE_WRITE);
-    }
-#else
-    (void) p;
-    (void) bytes;
-    (void) from;
-#endif
-}
-
-static void
-advise_columns(ImpactColumn **cols, guint ncol, gsize rows)
-{
-    for (guint j = 0; j < ncol; j++) {
-        if (cols[j]->type == IMPACT_COLUMN_NUMERIC) {
-            advise_huge(cols[j]->num, rows * sizeof(double));
-        } else {
-            advise_huge(cols[j]->codes, rows * sizeof(guint32));
-        }
-    }
-}
-
 /* Chunked reading of a file we mapped: drops the pages already parsed from
  * the process (they stay in the page cache), so that reading a file larger
  * than memory chunk by chunk keeps the resident size bounded. Nothing points
@@ -1049,7 +990,6 @@ impact_reader_next(ImpactReader *reader, ImpactTable **out, gsize max_rows, GErr
             cache_init(&caches[j]);
         }
     }
-    advise_columns(cols, ncol, t->capacity);
     gsize rows = 0;
     gboolean ok = parse_rows(reader, csv, cols, t, 0, t->capacity, max_rows, caches, &rows, error);
     for (guint j = 0; j < ncol; j++) {
@@ -1186,13 +1126,6 @@ part_work(gpointer data)
         }
         if (!r->spec[j].is_item) {
             cache_init(&caches[j]);
-        }
-        if (pt->end == r->csv.end) {
-            /* the last part writes the columns' ends */
-            ImpactColumn *f = pt->final[j];
-            gsize elt = f->type == IMPACT_COLUMN_NUMERIC ? sizeof(double) : sizeof(guint32);
-            populate_tail(f->type == IMPACT_COLUMN_NUMERIC ? (void *) f->num : (void *) f->codes,
-                          pt->capacity * elt, pt->offset * elt);
         }
     }
     ImpactCsv csv;
@@ -1361,7 +1294,6 @@ read_parallel(ImpactReader *r, ImpactTable **out, guint n_parts)
         final[j] = impact_i_table_append_column(
             t, r->header[j], r->spec[j].is_item ? IMPACT_COLUMN_NUMERIC : IMPACT_COLUMN_TEXT);
     }
-    advise_columns(final, ncol, t->capacity);
     for (guint i = 0; i < n_parts; i++) {
         parts[i].final = final;
         parts[i].own = i == 0 ? NULL : g_new0(ImpactColumn, MAX(ncol, 1));

@@ -9,11 +9,14 @@
 #include "impact-private.h"
 
 /* Storage for @bytes of a column. From 2 MiB up it starts on a 2 MiB
- * boundary, so that the whole array can be backed by transparent huge pages
- * (the CSV reader asks for them): unaligned, the partial 2 MiB at each end
- * of every column took 4 KiB page faults, a quarter of a 1M-row table.
- * posix_memalign()'s memory is freed and reallocated like malloc's, which
- * is what g_free() and g_renew() use. */
+ * boundary, so that where the system backs memory with transparent huge
+ * pages by itself (THP "always") whole columns can be. The library does not
+ * ask for huge pages (madvise): on the bench VM a huge page that the host
+ * has reclaimed costs far more on first touch than 512 small ones (a
+ * one-shot `impact reliability` on 1M rows took 1.2 s with the advice
+ * against 0.5 s without; bench/README.md). posix_memalign()'s memory is
+ * freed and reallocated like malloc's, which is what g_free() and g_renew()
+ * use. */
 static gpointer
 column_alloc(gsize bytes)
 {
