@@ -607,19 +607,6 @@ filter_rows(ImpactTable **out, const ImpactTable *t, const gboolean *keep,
     return TRUE;
 }
 
-/* Type-7 quantile of sorted x[0..n). */
-static double
-quantile7(const double *x, gsize n, double p)
-{
-    if (n == 0) {
-        return NAN;
-    }
-    double h = (double) (n - 1) * p;
-    gsize lo = (gsize) floor(h);
-    gsize hi = MIN(lo + 1, n - 1);
-    return x[lo] + (h - (double) lo) * (x[hi] - x[lo]);
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -1000,7 +987,8 @@ evaluate_at(ImpactResult **out, const ImpactTable *t, const ImpactCodebook *cb,
                 }
             }
             qsort(v, nv, sizeof(double), cmp_double);
-            double q1 = quantile7(v, nv, 1.0 / 3.0), q2 = quantile7(v, nv, 2.0 / 3.0);
+            double q1 = impact_quantile_sorted(v, nv, 1.0 / 3.0);
+            double q2 = impact_quantile_sorted(v, nv, 2.0 / 3.0);
             gint base = (gint) groups->len;
             const char *labels[3] = { "low support", "middle support", "high support" };
             for (int i = 0; i < 3; i++) {

@@ -394,21 +394,6 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* R's quantile type 7 of sorted x */
-static double
-quantile7(const double *x, gsize n, double p)
-{
-    if (n == 0) {
-        return NAN;
-    }
-    double h = (double) (n - 1) * p;
-    gsize lo = (gsize) floor(h);
-    if (lo + 1 >= n) {
-        return x[n - 1];
-    }
-    return x[lo] + (h - (double) lo) * (x[lo + 1] - x[lo]);
-}
-
 typedef struct {
     const ImpactTable *t;
     const ImpactCodebook *cb;
@@ -756,9 +741,9 @@ report_cohort(const Ctx *c, guint32 wave, Cell **cells, JsonBuilder *b)
         impact_i_json_double(b, "others_mean", mo);
         impact_i_json_double(b, "others_sd", sqrt(vo));
         impact_i_json_double(b, "others_min", oth->len ? o[0] : NAN);
-        impact_i_json_double(b, "others_q1", quantile7(o, oth->len, 0.25));
-        impact_i_json_double(b, "others_median", quantile7(o, oth->len, 0.5));
-        impact_i_json_double(b, "others_q3", quantile7(o, oth->len, 0.75));
+        impact_i_json_double(b, "others_q1", impact_quantile_sorted(o, oth->len, 0.25));
+        impact_i_json_double(b, "others_median", impact_quantile_sorted(o, oth->len, 0.5));
+        impact_i_json_double(b, "others_q3", impact_quantile_sorted(o, oth->len, 0.75));
         impact_i_json_double(b, "others_max", oth->len ? o[oth->len - 1] : NAN);
         json_builder_end_object(b);
     }
